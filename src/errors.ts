@@ -1,5 +1,6 @@
 // One error module for the whole firmware: FirmwareError with stable codes, and its subclasses.
 // SPDX-License-Identifier: Apache-2.0
+import type { IppAttribute } from './ipp/types.js';
 
 /** Every stable error code, with what it means. Codes never change once released. */
 export const ERROR_CODES = {
@@ -32,19 +33,33 @@ export class FirmwareError extends Error {
 /** An IPP request that must be answered with `status` (RFC 8011 §4.1.6 keyword). */
 export class IppError extends FirmwareError {
   readonly status: string;
-  /** attributes to copy into the unsupported-attributes group */
+  /** names of attributes to return as 'unsupported' in the unsupported-attributes group */
   readonly unsupported: readonly string[];
-  constructor(status: string, message: string, options?: { cause?: unknown; unsupported?: readonly string[] }) {
+  /** attributes with the offending values, for the unsupported-attributes group */
+  readonly unsupportedAttributes: readonly IppAttribute[];
+  constructor(
+    status: string,
+    message: string,
+    options?: { cause?: unknown; unsupported?: readonly string[]; unsupportedAttributes?: readonly IppAttribute[] },
+  ) {
     super('ERR_IPP_STATUS', message, options);
     this.status = status;
     this.unsupported = options?.unsupported ?? [];
+    this.unsupportedAttributes = options?.unsupportedAttributes ?? [];
   }
 }
 
 /** A malformed IPP message found by the codec (maps to HTTP 400 or client-error-bad-request). */
 export class IppDecodeError extends FirmwareError {
-  constructor(message: string, code: 'ERR_IPP_DECODE' | 'ERR_IPP_LIMIT' = 'ERR_IPP_DECODE') {
+  /** The 8-byte message header, when it was read before the error (lets a server echo the request-id). */
+  readonly header?: { version: { major: number; minor: number }; code: number; requestId: number };
+  constructor(
+    message: string,
+    code: 'ERR_IPP_DECODE' | 'ERR_IPP_LIMIT' = 'ERR_IPP_DECODE',
+    header?: { version: { major: number; minor: number }; code: number; requestId: number },
+  ) {
     super(code, message);
+    if (header) this.header = header;
   }
 }
 

@@ -1,0 +1,88 @@
+// Board config loading and validation (board-configs/*.json, see board-configs/README.md).
+// SPDX-License-Identifier: Apache-2.0
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from './errors.js';
+
+/** The engine section: which driver speaks to which device. */
+export interface EngineConfig {
+  readonly driver: string;
+  readonly uri: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A parsed, validated board config. */
+export interface BoardConfig {
+  readonly name: string;
+  readonly info: string;
+  readonly location: string;
+  readonly geoLocation: string | undefined;
+  readonly organization: string;
+  readonly organizationalUnit: string;
+  readonly engine: EngineConfig;
+}
+
+const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine']);
+const ENGINE_KEYS = new Set(['driver', 'uri', 'options']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(obj: Record<string, unknown>, key: string, file: string, pointer: string, fallback?: string): string {
+  const v = obj[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'string') throw new ConfigError(`${pointer}/${key} must be a string`, { file, pointer: `${pointer}/${key}` });
+  if (v.length > 127) throw new ConfigError(`${pointer}/${key} is longer than 127 characters`, { file, pointer: `${pointer}/${key}` });
+  return v;
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, file: string, pointer: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.has(key)) throw new ConfigError(`unknown field ${pointer}/${key}`, { file, pointer: `${pointer}/${key}` });
+  }
+}
+
+/** Validate an already parsed board config document. */
+export function parseBoardConfig(doc: unknown, file: string): BoardConfig {
+  if (!isRecord(doc)) throw new ConfigError('the board config must be a JSON object', { file, pointer: '' });
+  checkKeys(doc, TOP_KEYS, file, '');
+  const engine = doc['engine'];
+  if (!isRecord(engine)) throw new ConfigError('/engine must be an object', { file, pointer: '/engine' });
+  checkKeys(engine, ENGINE_KEYS, file, '/engine');
+  const options = engine['options'] ?? {};
+  if (!isRecord(options)) throw new ConfigError('/engine/options must be an object', { file, pointer: '/engine/options' });
+  const uri = str(engine, 'uri', file, '/engine');
+  if (!URL.canParse(uri)) throw new ConfigError(`/engine/uri is not a URI: ${uri}`, { file, pointer: '/engine/uri' });
+  const geo = doc['geo-location'];
+  if (geo !== undefined && geo !== null && (typeof geo !== 'string' || !geo.startsWith('geo:'))) {
+    throw new ConfigError('/geo-location must be a geo: URI or null', { file, pointer: '/geo-location' });
+  }
+  const name = str(doc, 'name', file, '');
+  if (name.trim() === '') throw new ConfigError('/name must not be empty', { file, pointer: '/name' });
+  return {
+    name,
+    info: str(doc, 'info', file, '', name),
+    location: str(doc, 'location', file, '', ''),
+    geoLocation: typeof geo === 'string' ? geo : undefined,
+    organization: str(doc, 'organization', file, '', ''),
+    organizationalUnit: str(doc, 'organizational-unit', file, '', ''),
+    engine: { driver: str(engine, 'driver', file, '/engine'), uri, options },
+  };
+}
+
+/** Read and validate a board config file; every problem is a ConfigError naming the file and field. */
+export async function loadBoardConfig(file: string): Promise<BoardConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read board config ${file}: ${(err as Error).message}`, { file, cause: err });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`board config ${file} is not valid JSON: ${(err as Error).message}`, { file, cause: err });
+  }
+  return parseBoardConfig(doc, file);
+}

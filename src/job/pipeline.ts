@@ -1,0 +1,147 @@
+// The job pipeline: document bytes -> decompression -> raster reader -> driver -> transport, pull-based so the
+// engine's pace throttles everything up to the client's TCP window (architecture.md §4).
+// SPDX-License-Identifier: Apache-2.0
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createInflateRaw } from 'node:zlib';
+import type { Logger } from 'pino';
+import type { JobContext, JobOutcome, PageContext, PrintOptions, RasterDriver } from '../../drivers/driver.js';
+import type { TransportPort } from '../../drivers/transports/transport.js';
+import { FirmwareError, RasterError, TransportError } from '../errors.js';
+import { readDocument } from '../raster/document.js';
+import type { PrinterState } from '../printer/state.js';
+
+/** What the pipeline needs from the printer. */
+export interface PipelineDeps {
+  readonly driver: RasterDriver;
+  readonly openPort: (log: Logger, signal: AbortSignal) => Promise<TransportPort>;
+  readonly state: PrinterState;
+}
+
+/** One run of one job. */
+export interface PipelineJob {
+  readonly jobId: number;
+  readonly jobName: string;
+  readonly format: string;
+  readonly compression: string;
+  readonly options: PrintOptions;
+  /** a fresh document stream per copy (a spooled file can be read again; a live stream only once) */
+  readonly copies: readonly (() => AsyncIterable<Uint8Array>)[];
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  /** called while the engine holds the job (true) and when it resumes (false) */
+  readonly onStopped: (stopped: boolean) => void;
+  /** called after each printed page */
+  readonly onPage: () => void;
+}
+
+/** How a run ended, with the job-state-reasons that explain it. */
+export interface PipelineResult {
+  readonly outcome: JobOutcome;
+  readonly reasons: readonly string[];
+  readonly message: string;
+}
+
+class CompressionError extends FirmwareError {
+  constructor(cause: unknown) {
+    super('ERR_RASTER_FORMAT', `document decompression failed: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Undo the IPP `compression` of a document ('deflate' is raw RFC 1951, as CUPS sends it). */
+export function decompress(source: AsyncIterable<Uint8Array>, compression: string): AsyncIterable<Uint8Array> {
+  if (compression === 'none' || compression === '') return source;
+  const z = compression === 'gzip' ? createGunzip() : createInflateRaw();
+  pipeline(Readable.from(source, { objectMode: false }), z).catch(() => undefined);
+  return (async function* () {
+    try {
+      for await (const chunk of z) yield chunk as Uint8Array;
+    } catch (err) {
+      if (err instanceof FirmwareError) throw err;
+      throw new CompressionError(err);
+    }
+  })();
+}
+
+/** Resolve once the printer may print (not paused, no stopping engine reason). */
+export async function waitPrintable(state: PrinterState, signal: AbortSignal, onStopped: (s: boolean) => void): Promise<void> {
+  if (!state.isPaused && !state.isEngineStopped) return;
+  onStopped(true);
+  while (state.isPaused || state.isEngineStopped) {
+    signal.throwIfAborted();
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        state.off('change', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      state.on('change', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+  signal.throwIfAborted();
+  onStopped(false);
+}
+
+async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, source: AsyncIterable<Uint8Array>): Promise<void> {
+  const doc = readDocument(job.format, decompress(source, job.compression));
+  for await (const page of doc) {
+    await waitPrintable(deps.state, job.signal, job.onStopped);
+    const pctx: PageContext = { ...ctx, page: page.number, header: page.header };
+    await deps.driver.startPage(pctx);
+    let y = 0;
+    for await (const line of page.lines()) {
+      const pending = deps.driver.writeLine(pctx, y++, line);
+      if (pending) await pending;
+      if (job.signal.aborted) job.signal.throwIfAborted();
+    }
+    await deps.driver.endPage(pctx);
+    job.onPage();
+  }
+}
+
+function classify(err: unknown, signal: AbortSignal): PipelineResult {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    const byUser = reason === 'job-canceled-by-user' || reason === 'job-canceled-by-operator';
+    if (byUser) return { outcome: 'canceled', reasons: [reason], message: 'Canceled.' };
+    return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'Aborted: the document stream was cut off.' };
+  }
+  if (err instanceof CompressionError) return { outcome: 'aborted', reasons: ['compression-error'], message: err.message };
+  if (err instanceof RasterError) return { outcome: 'aborted', reasons: ['document-format-error'], message: err.message };
+  if (err instanceof TransportError) return { outcome: 'aborted', reasons: ['aborted-by-system'], message: `Engine: ${err.message}` };
+  if (err instanceof FirmwareError) return { outcome: 'aborted', reasons: ['aborted-by-system'], message: err.message };
+  return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'Internal error.' };
+}
+
+/** Run a job through the engine. Never throws: every failure becomes an outcome with reasons. */
+export async function runPipeline(job: PipelineJob, deps: PipelineDeps): Promise<PipelineResult> {
+  let port: TransportPort | undefined;
+  let ctx: JobContext | undefined;
+  let result: PipelineResult = { outcome: 'completed', reasons: ['job-completed-successfully'], message: 'Completed.' };
+  try {
+    await waitPrintable(deps.state, job.signal, job.onStopped);
+    port = await deps.openPort(job.log, job.signal);
+    ctx = { jobId: job.jobId, jobName: job.jobName, options: job.options, port, log: job.log, signal: job.signal };
+    await deps.driver.startJob(ctx);
+    for (const copy of job.copies) await printCopy(job, deps, ctx, copy());
+  } catch (err) {
+    result = classify(err, job.signal);
+    if (result.outcome === 'aborted' && !job.signal.aborted) job.log.error({ err }, 'job aborted');
+    if (port) await port.discard().catch(() => undefined);
+  } finally {
+    if (ctx) {
+      try {
+        await deps.driver.endJob(ctx, result.outcome);
+        if (result.outcome === 'completed') await ctx.port.drain();
+      } catch (err) {
+        if (result.outcome === 'completed') {
+          job.log.error({ err }, 'engine failed at end of job');
+          result = classify(err, job.signal);
+        }
+      }
+    }
+    if (port) await port.close().catch(() => undefined);
+  }
+  return result;
+}

@@ -1,0 +1,297 @@
+// The job queue: creation, documents (streamed straight to the engine when it is free, else spooled durably),
+// one active job at a time, hold/release/cancel, the multiple-operation time-out, retention and crash recovery.
+// SPDX-License-Identifier: Apache-2.0
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { PrintOptions } from '../../drivers/driver.js';
+import { IppError } from '../errors.js';
+import { readJsonTolerant, writeJsonAtomic } from '../state-dir.js';
+import type { PrinterState } from '../printer/state.js';
+import { Job, newJobRecord, type JobStateName } from './job.js';
+import type { JobStore } from './store.js';
+import { runPipeline, type PipelineDeps } from './pipeline.js';
+import { recoverRecord } from './recover.js';
+
+/** Completed, canceled and aborted jobs kept for Get-Jobs which-jobs=completed. */
+export const MAX_COMPLETED_JOBS = 100;
+
+export interface JobQueueDeps {
+  readonly store: JobStore;
+  readonly pipeline: PipelineDeps;
+  readonly state: PrinterState;
+  readonly log: Logger;
+  /** seconds to wait for Send-Document after Create-Job (multiple-operation-time-out) */
+  readonly multipleOperationTimeOut: number;
+  readonly now?: () => number;
+}
+
+/** What a document arrives with. */
+export interface DocumentInfo {
+  readonly format: string;
+  readonly compression: string;
+  readonly lastDocument: boolean;
+}
+
+/** All jobs of one printer. Emits 'change' whenever a job changes state. */
+export class JobQueue extends EventEmitter<{ change: [] }> {
+  readonly #deps: JobQueueDeps;
+  readonly #jobs = new Map<number, Job>();
+  readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #now: () => number;
+  #nextId = 1;
+  #active: Job | undefined;
+  #stopped = false;
+
+  constructor(deps: JobQueueDeps) {
+    super();
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    deps.state.on('change', () => this.#pump());
+  }
+
+  /** Load persisted jobs; jobs cut off by a crash are recovered or aborted (see recover.ts). */
+  async load(): Promise<void> {
+    await this.#deps.store.prepare();
+    const saved = await readJsonTolerant(join(this.#deps.store.dir, 'next-id.json'), this.#deps.log);
+    const savedNext = typeof saved === 'object' && saved !== null ? Number((saved as { next?: unknown }).next) : NaN;
+    for (const record of await this.#deps.store.loadAll()) {
+      const { changed } = recoverRecord(record, this.#now());
+      const job = new Job(record);
+      this.#jobs.set(job.id, job);
+      if (changed) await this.#deps.store.save(record);
+      if (job.isTerminal) await this.#deps.store.removeSpool(job.id);
+      else if (record.documentState === 'none') this.#armTimeout(job);
+      this.#nextId = Math.max(this.#nextId, job.id + 1);
+    }
+    if (Number.isInteger(savedNext)) this.#nextId = Math.max(this.#nextId, savedNext);
+    this.#pump();
+  }
+
+  get(id: number): Job | undefined {
+    return this.#jobs.get(id);
+  }
+
+  /** Jobs newest first, filtered per which-jobs. */
+  list(which: 'completed' | 'not-completed' | 'all'): Job[] {
+    const all = [...this.#jobs.values()].reverse();
+    if (which === 'all') return all;
+    return all.filter((j) => (which === 'completed' ? j.isTerminal : !j.isTerminal));
+  }
+
+  /** queued-job-count: jobs not yet finished. */
+  get queuedCount(): number {
+    let n = 0;
+    for (const j of this.#jobs.values()) if (!j.isTerminal) n++;
+    return n;
+  }
+
+  /** Whether a job is waiting to print or printing. */
+  get hasWork(): boolean {
+    return this.#active !== undefined || [...this.#jobs.values()].some((j) => this.#isEligible(j));
+  }
+
+  /** Create and persist a job (no document yet). */
+  async create(fields: { name: string; user: string; format: string; compression: string; holdUntil: string; options: PrintOptions; impressions: number; mediaFromCol: boolean }): Promise<Job> {
+    const id = this.#nextId++;
+    await writeJsonAtomic(join(this.#deps.store.dir, 'next-id.json'), { next: this.#nextId });
+    const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
+    if (fields.holdUntil !== 'no-hold') job.transition('pending-held', ['job-hold-until-specified'], this.#now());
+    else job.transition('pending', ['job-incoming'], this.#now());
+    this.#jobs.set(id, job);
+    await this.#save(job);
+    return job;
+  }
+
+  /** Start the multiple-operation-time-out for a job created without a document. */
+  awaitDocument(job: Job): void {
+    this.#armTimeout(job);
+  }
+
+  /**
+   * Take the job's document. When the engine is free it streams straight through (resolves when printed); otherwise
+   * it is spooled and fsynced (resolves when durable) and printed later.
+   */
+  async addDocument(job: Job, source: AsyncIterable<Uint8Array>, info: DocumentInfo, signal: AbortSignal): Promise<void> {
+    if (job.isTerminal) throw new IppError('client-error-not-possible', `Job #${job.id} is already ${job.state}.`);
+    if (job.record.documentState !== 'none') {
+      throw new IppError('server-error-multiple-document-jobs-not-supported', 'This printer takes one document per job.');
+    }
+    this.#clearTimeout(job);
+    Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
+    const linked = AbortSignal.any([signal, job.controller.signal]);
+    if (this.#canStreamNow(job)) {
+      job.record.documentState = 'streaming';
+      await this.#run(job, [() => this.#count(job, source)], linked);
+      return;
+    }
+    try {
+      const bytes = await this.#deps.store.spool(job.id, source, linked);
+      job.record.kOctets = Math.ceil(bytes / 1024);
+      job.record.documentState = 'spooled';
+      if (job.state === 'pending') job.transition('pending', ['none'], this.#now());
+      await this.#save(job);
+    } catch (err) {
+      await this.#deps.store.removeSpool(job.id);
+      if (!job.isTerminal) {
+        job.transition('aborted', ['aborted-by-system'], this.#now(), 'The document could not be received.');
+        await this.#save(job);
+      }
+      if (!signal.aborted && !job.controller.signal.aborted) throw err;
+      return;
+    }
+    this.#pump();
+  }
+
+  /** Cancel-Job and friends (RFC 8011 §4.3.3): terminal jobs cannot be canceled. */
+  async cancel(job: Job, by: 'job-canceled-by-user' | 'job-canceled-by-operator'): Promise<void> {
+    if (job.isTerminal) throw new IppError('client-error-not-possible', `Job #${job.id} is already ${job.state}.`);
+    this.#clearTimeout(job);
+    job.controller.abort(by);
+    if (job === this.#active) {
+      job.setReason('processing-to-stop-point', true);
+      this.emit('change');
+      return;
+    }
+    job.transition('canceled', [by], this.#now(), 'Canceled.');
+    await this.#deps.store.removeSpool(job.id);
+    await this.#finish(job);
+  }
+
+  /** Hold-Job: a pending job waits until released. */
+  async hold(job: Job, until: string): Promise<void> {
+    if (job.state !== 'pending' && job.state !== 'pending-held') {
+      throw new IppError('client-error-not-possible', `Job #${job.id} is ${job.state} and cannot be held.`);
+    }
+    job.record.holdUntil = until;
+    job.transition('pending-held', ['job-hold-until-specified'], this.#now());
+    await this.#save(job);
+  }
+
+  /** Release-Job: a held job becomes pending. */
+  async release(job: Job): Promise<void> {
+    if (job.state !== 'pending-held') throw new IppError('client-error-not-possible', `Job #${job.id} is not held.`);
+    job.record.holdUntil = 'no-hold';
+    job.transition('pending', [job.record.documentState === 'none' ? 'job-incoming' : 'none'], this.#now());
+    await this.#save(job);
+    this.#pump();
+  }
+
+  /** Close-Job: no more documents; a job that never got one is aborted. */
+  async close(job: Job): Promise<void> {
+    if (job.isTerminal || job.record.documentState !== 'none') return;
+    this.#clearTimeout(job);
+    job.transition('aborted', ['job-data-insufficient'], this.#now(), 'Closed without a document.');
+    await this.#finish(job);
+  }
+
+  /** Stop taking new work and abort the active job (shutdown). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+    this.#active?.controller.abort('shutdown');
+  }
+
+  #isEligible(j: Job): boolean {
+    return j.state === 'pending' && j.record.documentState === 'spooled';
+  }
+
+  #canStreamNow(job: Job): boolean {
+    const s = this.#deps.state;
+    if (this.#active || s.isPaused || s.isEngineStopped || this.#stopped) return false;
+    if (job.state !== 'pending' || job.record.options.copies > 1) return false;
+    return ![...this.#jobs.values()].some((j) => j !== job && this.#isEligible(j));
+  }
+
+  async *#count(job: Job, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    let bytes = 0;
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      job.record.kOctets = Math.ceil(bytes / 1024);
+      yield chunk;
+    }
+  }
+
+  #pump(): void {
+    if (this.#active || this.#stopped) return;
+    const s = this.#deps.state;
+    if (s.isPaused || s.isEngineStopped) return;
+    const next = [...this.#jobs.values()].find((j) => this.#isEligible(j));
+    if (!next) return;
+    const copies = Array.from({ length: next.record.options.copies }, () => () => this.#deps.store.readSpool(next.id));
+    this.#run(next, copies, next.controller.signal).catch((err: unknown) => this.#deps.log.error({ err, jobId: next.id }, 'job run failed'));
+  }
+
+  async #run(job: Job, copies: readonly (() => AsyncIterable<Uint8Array>)[], signal: AbortSignal): Promise<void> {
+    this.#active = job;
+    const log = this.#deps.log.child({ jobId: job.id });
+    this.#deps.state.setActive(true, new Date(this.#now()));
+    job.transition('processing', ['job-printing'], this.#now());
+    await this.#save(job);
+    log.info({ format: job.record.format }, 'job processing');
+    const r = job.record;
+    const result = await runPipeline(
+      {
+        jobId: job.id,
+        jobName: r.name,
+        format: r.format,
+        compression: r.compression,
+        options: r.options,
+        copies,
+        log,
+        signal,
+        onStopped: (stopped) => {
+          job.transition(stopped ? 'processing-stopped' : 'processing', [stopped ? 'printer-stopped' : 'job-printing'], this.#now());
+          this.emit('change');
+        },
+        onPage: () => {
+          r.impressionsCompleted++;
+          this.#deps.state.addImpressions(1);
+        },
+      },
+      this.#deps.pipeline,
+    );
+    const final: JobStateName = result.outcome === 'completed' ? 'completed' : result.outcome === 'canceled' ? 'canceled' : 'aborted';
+    job.transition(final, result.reasons, this.#now(), result.message);
+    r.impressions = Math.max(r.impressions, r.impressionsCompleted);
+    log.info({ state: final, reasons: result.reasons, pages: r.impressionsCompleted }, 'job finished');
+    if (r.documentState === 'spooled') await this.#deps.store.removeSpool(job.id);
+    this.#active = undefined;
+    this.#deps.state.setActive(false, new Date(this.#now()));
+    await this.#finish(job);
+  }
+
+  async #finish(job: Job): Promise<void> {
+    await this.#save(job);
+    const done = [...this.#jobs.values()].filter((j) => j.isTerminal);
+    for (const old of done.slice(0, Math.max(0, done.length - MAX_COMPLETED_JOBS))) {
+      this.#jobs.delete(old.id);
+      await this.#deps.store.remove(old.id);
+    }
+    this.#pump();
+  }
+
+  async #save(job: Job): Promise<void> {
+    await this.#deps.store.save(job.record);
+    this.emit('change');
+  }
+
+  #armTimeout(job: Job): void {
+    this.#clearTimeout(job);
+    const timer = setTimeout(() => {
+      this.#timers.delete(job.id);
+      if (job.isTerminal || job.record.documentState !== 'none') return;
+      job.transition('aborted', ['aborted-by-system'], this.#now(), 'No document arrived within multiple-operation-time-out.');
+      this.#finish(job).catch((err: unknown) => this.#deps.log.error({ err, jobId: job.id }, 'cannot save job'));
+    }, this.#deps.multipleOperationTimeOut * 1000);
+    timer.unref();
+    this.#timers.set(job.id, timer);
+  }
+
+  #clearTimeout(job: Job): void {
+    const t = this.#timers.get(job.id);
+    if (t) clearTimeout(t);
+    this.#timers.delete(job.id);
+  }
+}

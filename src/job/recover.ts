@@ -1,0 +1,30 @@
+// Crash recovery of one job record at start-up: what a job cut off by a crash or power loss becomes.
+// SPDX-License-Identifier: Apache-2.0
+import type { JobRecord } from './job.js';
+import { isTerminal } from './job.js';
+
+/**
+ * Spooled jobs that were pending or printing go back to pending (printed again from the start, as CUPS does);
+ * a job whose document was streaming when the process died cannot be recovered and is aborted-by-system.
+ */
+export function recoverRecord(record: JobRecord, now: number): { changed: boolean } {
+  if (isTerminal(record.state)) return { changed: false };
+  if (record.documentState === 'spooled') {
+    if (record.state === 'processing' || record.state === 'processing-stopped') {
+      record.state = 'pending';
+      record.reasons = ['none'];
+      record.impressionsCompleted = 0;
+      return { changed: true };
+    }
+    return { changed: false };
+  }
+  if (record.documentState === 'streaming') {
+    record.state = 'aborted';
+    record.reasons = ['aborted-by-system'];
+    record.message = 'The printer restarted while the document was streaming.';
+    record.completedAt = now;
+    record.processingAt ??= now;
+    return { changed: true };
+  }
+  return { changed: false };
+}

@@ -1,0 +1,37 @@
+// Root pino logger and the child-logger convention ({ mod }, { reqId, op }, { jobId }).
+// SPDX-License-Identifier: Apache-2.0
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger } from 'pino';
+
+export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Whether `value` names a pino level. */
+export function isLogLevel(value: string): value is LevelWithSilent {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/**
+ * The root logger: JSON lines on stdout through an asynchronous destination (flushed on exit).
+ * Secrets never reach it: the Authorization header is redacted wherever it appears.
+ */
+export function createRootLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+  const dest = destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  return pino(
+    {
+      level,
+      base: { name: 'ippbridge' },
+      redact: { paths: ['req.headers.authorization', '*.password', '*["job-password"]'], censor: '[redacted]' },
+    },
+    dest,
+  );
+}
+
+/** Flush an asynchronous destination; safe to call on any logger. */
+export function flushLogger(log: Logger): void {
+  try {
+    log.flush();
+  } catch {
+    // Destination already closed: nothing left to flush.
+  }
+}

@@ -1,0 +1,136 @@
+// The HTTP/1.1 server: POST /ipp/print (application/ipp), status page, icons. Limits and timeouts live here.
+// SPDX-License-Identifier: Apache-2.0
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Logger } from 'pino';
+import { readIppMessage } from '../ipp/decode.js';
+import { encodeMessage } from '../ipp/encode.js';
+import { statusCode } from '../ipp/status.js';
+import { DEFAULT_DECODE_LIMITS } from '../ipp/types.js';
+import { IppDecodeError } from '../errors.js';
+import type { Printer } from '../printer/printer.js';
+import { buildResponse, dispatch } from './dispatch.js';
+import { handleGet } from './pages.js';
+
+/** Limits against misbehaving clients. */
+export const HTTP_LIMITS = {
+  MAX_HEADER_BYTES: 16 * 1024,
+  HEADERS_TIMEOUT_MS: 20_000,
+  IDLE_TIMEOUT_MS: 60_000,
+  KEEP_ALIVE_TIMEOUT_MS: 30_000,
+} as const;
+
+const HOST_RE = /^[A-Za-z0-9.\-_]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** The host[:port] to put in URIs: the Host header when sane, else the local address. */
+export function requestHost(req: IncomingMessage): string {
+  const host = req.headers.host;
+  if (host && HOST_RE.test(host)) return host;
+  const addr = req.socket.localAddress ?? '127.0.0.1';
+  const bare = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  const shown = bare.includes(':') ? `[${bare}]` : bare;
+  return `${shown}:${req.socket.localPort ?? 0}`;
+}
+
+let nextRequestId = 1;
+
+async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Printer, log: Logger): Promise<void> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/ipp') {
+    sendPlain(res, 400, 'Content-Type must be application/ipp.\n');
+    return;
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  let body: AsyncIterable<Uint8Array> = req;
+  if (encoding === 'gzip') body = req.pipe(createGunzip());
+  else if (encoding === 'deflate') body = req.pipe(createInflate());
+  else if (encoding !== 'identity') {
+    sendPlain(res, 415, 'Unsupported Content-Encoding.\n');
+    return;
+  }
+  const aborter = new AbortController();
+  req.once('close', () => {
+    if (!req.complete) aborter.abort();
+  });
+  const reqLog = log.child({ reqId: nextRequestId++ });
+  let parsed;
+  try {
+    parsed = await readIppMessage(body, DEFAULT_DECODE_LIMITS, aborter.signal);
+  } catch (err) {
+    if (err instanceof IppDecodeError && err.header) {
+      const status = err.code === 'ERR_IPP_LIMIT' ? 'client-error-request-entity-too-large' : 'client-error-bad-request';
+      reqLog.debug({ reason: err.message }, 'malformed IPP request');
+      sendIpp(res, buildResponse({ version: err.header.version, requestId: err.header.requestId || 1 }, { status, message: err.message }), req);
+      return;
+    }
+    if (err instanceof IppDecodeError) {
+      reqLog.debug({ reason: err.message }, 'malformed IPP request');
+      sendPlain(res, 400, `Bad IPP request: ${err.message}\n`);
+      return;
+    }
+    throw err;
+  }
+  const response = await dispatch({
+    message: parsed.message,
+    document: parsed.document,
+    printer,
+    host: requestHost(req),
+    secure: false,
+    remote: `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`,
+    signal: aborter.signal,
+    log: reqLog,
+  });
+  sendIpp(res, response, req);
+}
+
+function sendIpp(res: ServerResponse, message: Parameters<typeof encodeMessage>[0], req: IncomingMessage): void {
+  const bytes = encodeMessage(message);
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/ipp', 'Content-Length': bytes.length };
+  // A body we did not read to the end cannot be skipped cheaply: close instead of draining it.
+  if (!req.complete) headers['Connection'] = 'close';
+  res.writeHead(200, headers);
+  res.end(bytes);
+}
+
+function sendPlain(res: ServerResponse, status: number, textBody: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(textBody), Connection: 'close' });
+  res.end(textBody);
+}
+
+/** Create (not start) the HTTP server for one printer. */
+export function createHttpServer(printer: Printer, log: Logger): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: HTTP_LIMITS.MAX_HEADER_BYTES,
+      headersTimeout: HTTP_LIMITS.HEADERS_TIMEOUT_MS,
+      requestTimeout: 0,
+      keepAliveTimeout: HTTP_LIMITS.KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: 5_000,
+    },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const work =
+        req.method === 'POST' && (path === '/ipp/print' || /^\/ipp\/print\/\d+$/.test(path) || path === '/')
+          ? handleIpp(req, res, printer, log)
+          : handleGet(req, res, printer);
+      work.catch((err: unknown) => {
+        log.error({ err }, 'request failed');
+        sendPlain(res, 500, 'Internal error.\n');
+      });
+    },
+  );
+  server.timeout = HTTP_LIMITS.IDLE_TIMEOUT_MS;
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+    log.debug({ err: (err as Error).message }, 'HTTP client error');
+  });
+  return server;
+}
+
+/** IPP status code for a keyword (re-exported for pages and tests). */
+export { statusCode };
