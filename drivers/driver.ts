@@ -51,6 +51,10 @@ export interface PrintOptions {
   readonly sides: string;
   readonly outputBin: string;
   readonly orientation: number;
+  /** print-scaling: how an image document is fitted to the media */
+  readonly printScaling: string;
+  readonly printContentOptimize: string;
+  readonly printRenderingIntent: string;
 }
 
 export interface JobContext {

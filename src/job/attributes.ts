@@ -9,6 +9,7 @@ import { JobState, type Job } from './job.js';
 /** Attribute names per RFC 8011 §4.2.5 group keyword for jobs. */
 const JOB_TEMPLATE = new Set([
   'copies',
+  'finishings',
   'job-hold-until',
   'media',
   'media-col',
@@ -17,6 +18,9 @@ const JOB_TEMPLATE = new Set([
   'print-color-mode',
   'print-quality',
   'printer-resolution',
+  'print-content-optimize',
+  'print-rendering-intent',
+  'print-scaling',
   'sides',
 ]);
 
@@ -75,6 +79,10 @@ export function buildJobAttributes(job: Job, printerUri: string, upTime: number,
     attr('print-quality', enumValue(o.printQuality)),
     attr('printer-resolution', resolution(o.resolution.x, o.resolution.y)),
     attr('sides', keyword(o.sides)),
+    attr('print-scaling', keyword(o.printScaling)),
+    attr('print-content-optimize', keyword(o.printContentOptimize)),
+    attr('print-rendering-intent', keyword(o.printRenderingIntent)),
+    attr('finishings', enumValue(3)),
   ];
 }
 

@@ -14,8 +14,12 @@ export const JOB_CREATION_ATTRIBUTES = [
   'media-col',
   'orientation-requested',
   'output-bin',
+  'finishings',
   'print-color-mode',
+  'print-content-optimize',
   'print-quality',
+  'print-rendering-intent',
+  'print-scaling',
   'printer-resolution',
   'sides',
 ] as const;
@@ -23,6 +27,12 @@ export const JOB_CREATION_ATTRIBUTES = [
 /** job-hold-until values we act on. */
 export const JOB_HOLD_UNTIL_SUPPORTED = ['no-hold', 'indefinite'] as const;
 export const MAX_COPIES = 999;
+/** print-scaling-supported, print-content-optimize-supported, print-rendering-intent-supported. */
+export const PRINT_SCALING_SUPPORTED = ['auto', 'auto-fit', 'fill', 'fit', 'none'] as const;
+export const PRINT_CONTENT_OPTIMIZE_SUPPORTED = ['auto'] as const;
+export const PRINT_RENDERING_INTENT_SUPPORTED = ['auto'] as const;
+/** finishings-supported: none (3) only. */
+export const FINISHINGS_NONE = 3;
 
 /** The result of checking a request's job template. */
 export interface JobTemplate {
@@ -46,6 +56,9 @@ interface Draft {
   sides: string;
   outputBin: string;
   orientation: number;
+  printScaling: string;
+  printContentOptimize: string;
+  printRenderingIntent: string;
   holdUntil: string;
   mediaFromCol: boolean;
 }
@@ -102,7 +115,21 @@ function checkMediaCol(a: IppAttribute, caps: DriverCapabilities, out: Draft): b
   return true;
 }
 
+/** A check for a single keyword from a fixed list, stored with `set`. */
+function keywordFrom(list: readonly string[], set: (out: Draft, v: string) => void): Check {
+  return (a, _c, out) => {
+    const s = keywordOf(a);
+    if (!s || !list.includes(s)) return false;
+    set(out, s);
+    return true;
+  };
+}
+
 const CHECKS: Readonly<Record<string, Check>> = {
+  'print-scaling': keywordFrom(PRINT_SCALING_SUPPORTED, (o, v) => (o.printScaling = v)),
+  'print-content-optimize': keywordFrom(PRINT_CONTENT_OPTIMIZE_SUPPORTED, (o, v) => (o.printContentOptimize = v)),
+  'print-rendering-intent': keywordFrom(PRINT_RENDERING_INTENT_SUPPORTED, (o, v) => (o.printRenderingIntent = v)),
+  finishings: (a) => a.values.every((v) => v.syntax === 'enum' && v.value === FINISHINGS_NONE),
   copies: (a, _c, out) => {
     const n = intOf(a, 'integer');
     if (n === undefined || n < 1 || n > MAX_COPIES) return false;
@@ -175,6 +202,9 @@ export function defaultOptions(caps: DriverCapabilities): PrintOptions {
     sides: 'one-sided',
     outputBin: caps.outputBins[0] ?? 'face-down',
     orientation: 3,
+    printScaling: 'auto',
+    printContentOptimize: 'auto',
+    printRenderingIntent: 'auto',
   };
 }
 

@@ -1,0 +1,100 @@
+// printer-alert (PWG 5100.9 octetString) and printer-alert-description derived from printer-state-reasons, using
+// the reason -> RFC 3805 alert code/group table of snmp-printer-mib.md §3.2 (a design choice, shared with SNMP).
+// SPDX-License-Identifier: Apache-2.0
+import { octetString, text } from '../ipp/build.js';
+import type { IppAttribute } from '../ipp/types.js';
+
+/** One row of the reason table: PrtAlertCodeTC label, PrtAlertGroupTC label, PrtAlertTrainingLevelTC label. */
+export interface AlertMapping {
+  readonly code: string;
+  readonly group: string;
+  readonly training: string;
+}
+
+const row = (code: string, group: string, training = 'untrained'): AlertMapping => ({ code, group, training });
+
+/** printer-state-reasons (without severity suffix) -> alert row. Unlisted reasons map to code 'other'. */
+export const REASON_ALERTS: Readonly<Record<string, AlertMapping>> = {
+  'media-empty': row('inputMediaSupplyEmpty', 'input'),
+  'media-low': row('inputMediaSupplyLow', 'input'),
+  'media-needed': row('inputMediaChangeRequest', 'input'),
+  'media-jam': row('jam', 'mediaPath'),
+  'toner-low': row('markerTonerAlmostEmpty', 'markerSupplies'),
+  'toner-empty': row('markerTonerEmpty', 'markerSupplies'),
+  'marker-supply-low': row('markerInkAlmostEmpty', 'markerSupplies'),
+  'marker-supply-empty': row('markerInkEmpty', 'markerSupplies'),
+  'marker-supply-missing': row('markerTonerCartridgeMissing', 'markerSupplies'),
+  'marker-waste-almost-full': row('markerWasteTonerReceptacleAlmostFull', 'markerSupplies'),
+  'marker-waste-full': row('markerWasteTonerReceptacleFull', 'markerSupplies'),
+  'door-open': row('doorOpen', 'generalPrinter'),
+  'cover-open': row('coverOpen', 'cover'),
+  'interlock-open': row('interlockOpen', 'cover'),
+  'input-tray-missing': row('inputMediaTrayMissing', 'input'),
+  'output-tray-missing': row('outputMediaTrayMissing', 'output'),
+  'output-area-almost-full': row('outputMediaTrayAlmostFull', 'output'),
+  'output-area-full': row('outputMediaTrayFull', 'output'),
+  offline: row('subunitOffline', 'generalPrinter'),
+  'spool-area-full': row('subunitMemoryExhausted', 'generalPrinter'),
+  'opc-near-eol': row('markerOpcLifeAlmostOver', 'markerSupplies', 'fieldService'),
+  'opc-life-over': row('markerOpcLifeOver', 'markerSupplies', 'fieldService'),
+  'developer-low': row('markerDeveloperAlmostEmpty', 'markerSupplies', 'fieldService'),
+  'developer-empty': row('markerDeveloperEmpty', 'markerSupplies', 'fieldService'),
+  'fuser-over-temp': row('markerFuserOverTemperature', 'marker', 'fieldService'),
+  'fuser-under-temp': row('markerFuserUnderTemperature', 'marker', 'fieldService'),
+};
+
+/** Reasons that are states of the printer object rather than alerts (§3.2: no alert row). */
+const NOT_ALERTS: ReadonlySet<string> = new Set([
+  'none',
+  'paused',
+  'moving-to-paused',
+  'stopping',
+  'identify-printer-requested',
+  'printer-restarted',
+  'printer-shutdown',
+]);
+
+/** One alert derived from a reason. */
+export interface PrinterAlert {
+  readonly reason: string;
+  readonly severity: 'critical' | 'warning';
+  readonly mapping: AlertMapping;
+}
+
+/** The alerts for a reason list: `-report` reasons and object states are left out (§3.3). */
+export function alertsForReasons(reasons: readonly string[]): PrinterAlert[] {
+  const alerts: PrinterAlert[] = [];
+  for (const reason of reasons) {
+    const m = /^(.*?)(?:-(report|warning|error))?$/.exec(reason);
+    const base = m?.[1] ?? reason;
+    const suffix = m?.[2];
+    if (suffix === 'report' || base === '' || NOT_ALERTS.has(base)) continue;
+    const mapping = REASON_ALERTS[base] ?? row('other', 'generalPrinter');
+    alerts.push({ reason: base, severity: suffix === 'warning' ? 'warning' : 'critical', mapping });
+  }
+  return alerts;
+}
+
+/** The PWG 5100.9 string of one alert: `code=…;index=…;severity=…;training=…;group=…`. */
+export function alertString(alert: PrinterAlert, index: number): string {
+  const { code, training, group } = alert.mapping;
+  return `code=${code};index=${index};severity=${alert.severity};training=${training};group=${group}`;
+}
+
+/** A readable description of a reason keyword: 'media-empty' -> 'Media empty'. */
+export function describeReason(reason: string): string {
+  const words = reason.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const encoder = new TextEncoder();
+
+/** printer-alert and printer-alert-description (same count), or nothing when no reason is an alert. */
+export function alertAttributes(reasons: readonly string[]): IppAttribute[] {
+  const alerts = alertsForReasons(reasons);
+  if (alerts.length === 0) return [];
+  return [
+    { name: 'printer-alert', values: alerts.map((a, i) => octetString(encoder.encode(alertString(a, i + 1)))) },
+    { name: 'printer-alert-description', values: alerts.map((a) => text(describeReason(a.reason))) },
+  ];
+}
