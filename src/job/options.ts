@@ -4,6 +4,8 @@
 import type { IppAttribute, IppValue } from '../ipp/types.js';
 import type { DriverCapabilities, PrintOptions } from '../../drivers/driver.js';
 import { mediaNameForSize } from '../printer/media.js';
+import { resolveCapabilities } from '../printer/printer-capabilities.js';
+import { defaultColorMode } from '../printer/description-job-template.js';
 
 /** Job template attributes this printer understands (job-creation-attributes-supported). */
 export const JOB_CREATION_ATTRIBUTES = [
@@ -106,8 +108,8 @@ function checkMediaCol(a: IppAttribute, caps: DriverCapabilities, out: Draft): b
   const type = member(v.members, 'media-type');
   const source = src ? keywordOf(src) : undefined;
   const mediaType = type ? keywordOf(type) : undefined;
-  if (src && (!source || !caps.media.sources.includes(source))) return false;
-  if (type && (!mediaType || !caps.media.types.includes(mediaType))) return false;
+  if (src && (!source || !resolveCapabilities(caps).sources.includes(source))) return false;
+  if (type && (!mediaType || !resolveCapabilities(caps).types.includes(mediaType))) return false;
   out.media = media;
   out.mediaSource = source ?? out.mediaSource;
   out.mediaType = mediaType ?? out.mediaType;
@@ -145,7 +147,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   'media-col': checkMediaCol,
   sides: (a, caps, out) => {
     const s = keywordOf(a);
-    if (!s || !(caps.sides as readonly string[]).includes(s)) return false;
+    if (!s || !(resolveCapabilities(caps).sides as readonly string[]).includes(s)) return false;
     out.sides = s;
     return true;
   },
@@ -176,7 +178,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
   'output-bin': (a, caps, out) => {
     const s = keywordOf(a);
-    if (!s || !caps.outputBins.includes(s)) return false;
+    if (!s || !resolveCapabilities(caps).outputBins.includes(s)) return false;
     out.outputBin = s;
     return true;
   },
@@ -190,17 +192,18 @@ const CHECKS: Readonly<Record<string, Check>> = {
 
 /** The printer's defaults as PrintOptions. */
 export function defaultOptions(caps: DriverCapabilities): PrintOptions {
-  const res = caps.resolutions[0] ?? { x: 300, y: 300 };
+  const r = resolveCapabilities(caps);
+  const res = r.resolutions[0] ?? { x: 300, y: 300 };
   return {
     copies: 1,
     media: caps.media.default,
-    mediaSource: caps.media.sources[0],
-    mediaType: caps.media.types[0],
-    printColorMode: caps.colorModes.includes('auto') ? 'auto' : (caps.colorModes[0] ?? 'monochrome'),
+    mediaSource: r.sources[0],
+    mediaType: r.types[0],
+    printColorMode: defaultColorMode(caps),
     printQuality: 4,
     resolution: { x: res.x, y: res.y },
     sides: 'one-sided',
-    outputBin: caps.outputBins[0] ?? 'face-down',
+    outputBin: r.outputBins[0] ?? 'face-down',
     orientation: 3,
     printScaling: 'auto',
     printContentOptimize: 'auto',

@@ -11,7 +11,7 @@ import { PrinterState } from './state.js';
 import { buildDynamicPrinterAttributes, buildStaticPrinterAttributes, type PrinterConfig, type PrinterStatusView } from './description.js';
 
 /** How often the engine's status is read. */
-export const STATUS_POLL_MS = 1000;
+export const STATUS_POLL_MS = 500;
 
 /** Everything a printer is built from (system.ts wires concrete drivers in). */
 export interface PrinterDeps {
