@@ -16,7 +16,7 @@ export function isLogLevel(value: string): value is LevelWithSilent {
  * Secrets never reach it: the Authorization header is redacted wherever it appears.
  */
 export function createRootLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
-  const dest = destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const dest = destination ?? pino.destination({ dest: 1, sync: false });
   return pino(
     {
       level,
