@@ -4,7 +4,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError } from '../errors.js';
-import { truncateUtf8 } from './txt.js';
+import { truncateUtf8 } from '../ipp/utf8.js';
 
 /** Probe queries per candidate name and their spacing (RFC 6762 §8.1). */
 const PROBE_COUNT = 3;

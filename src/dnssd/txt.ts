@@ -1,6 +1,8 @@
 // DNS-SD service records for the printer: TXT keys and the service list (ipp-everywhere.md §11,
 // Bonjour Printing Specification 1.2.1, RFC 6763 §6). Pure: no I/O, no clock.
 // SPDX-License-Identifier: Apache-2.0
+import { truncateUtf8 } from '../ipp/utf8.js';
+import { parseMediaSize } from '../printer/media.js';
 
 /** What the TXT records are built from; the same values that build the IPP printer attributes. */
 export interface DnssdPrinterInfo {
@@ -108,15 +110,8 @@ export function buildServices(info: DnssdPrinterInfo, port: number): ServiceSpec
 
 /** Size of a PWG 5101.1 self-describing media name (`iso_a4_210x297mm`), in mm, or undefined. */
 export function pwgMediaSizeMm(name: string): { readonly width: number; readonly length: number } | undefined {
-  const match = /_(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in)$/.exec(name);
-  if (match === null) return undefined;
-  // Round to PWG units, hundredths of a millimetre
-  const hundredthsPerUnit = match[3] === 'in' ? 2540 : 100;
-  const toMm = (value: string | undefined): number => Math.round(Number(value) * hundredthsPerUnit) / 100;
-  const width = toMm(match[1]);
-  const length = toMm(match[2]);
-  if (!(width > 0 && length > 0)) return undefined;
-  return { width, length };
+  const size = parseMediaSize(name);
+  return size && { width: size.width / 100, length: size.length / 100 };
 }
 
 /** Bonjour PaperMax class of the largest media in the list, or undefined when no name has a size. */
@@ -177,16 +172,3 @@ function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-/** `text` cut to at most `maxBytes` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  if (byteLength(text) <= maxBytes) return text;
-  let out = '';
-  let bytes = 0;
-  for (const char of text) {
-    const size = byteLength(char);
-    if (bytes + size > maxBytes) break;
-    out += char;
-    bytes += size;
-  }
-  return out;
-}

@@ -2,17 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomUUID } from 'node:crypto';
 import type { PrintOptions } from '../../drivers/driver.js';
+import { JobState } from '../ipp/enums.js';
 
-/** job-state enum values (RFC 8011 §5.3.7). */
-export const JobState = {
-  pending: 3,
-  'pending-held': 4,
-  processing: 5,
-  'processing-stopped': 6,
-  canceled: 7,
-  aborted: 8,
-  completed: 9,
-} as const;
+export { JobState };
 export type JobStateName = keyof typeof JobState;
 
 /** Where the job's document is. */

@@ -1,6 +1,7 @@
 // Static Printer Description attributes: protocol and format support (ipp-everywhere.md §3.1-§3.2) and the
 // printer's identity, URIs and speed (§3.3, §5; security.md §1 for the parallel URI arrays).
 // SPDX-License-Identifier: Apache-2.0
+import { truncateUtf8 } from '../ipp/utf8.js';
 import type { DriverCapabilities } from '../../drivers/driver.js';
 import {
   attr,
@@ -34,19 +35,6 @@ export const JPEG_MAX_K_OCTETS = 16 * 1024;
 /** IPP text/name limit used by the self-certification checks (`.{0,127}`), in UTF-8 bytes. */
 const TEXT_127 = 127;
 
-/** `s` cut to at most `maxBytes` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(s: string, maxBytes: number): string {
-  let bytes = 0;
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    const len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    if (bytes + len > maxBytes) break;
-    bytes += len;
-    out += ch;
-  }
-  return out;
-}
 
 /** `host:port` for URIs: the client's Host value, with our port added when it names none. */
 export function uriAuthority(uris: UriContext): string {

@@ -3,14 +3,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { EventEmitter } from 'node:events';
 import type { EngineStatus, SupplyStatus } from '../../drivers/driver.js';
-import { isStoppingReason } from './stopping-reasons.js';
+import { isStoppingReason, reasonBase } from './stopping-reasons.js';
 
 export type PrinterStateName = 'idle' | 'processing' | 'stopped';
-
-/** Strip a -report/-warning/-error severity suffix (RFC 8011 §5.4.12). */
-export function baseReason(keyword: string): string {
-  return keyword.replace(/-(report|warning|error)$/, '');
-}
 
 /** One printer's condition. Time values are Unix seconds (as CUPS reports printer-up-time). */
 export class PrinterState extends EventEmitter<{ change: [] }> {
@@ -69,7 +64,7 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
   /** Whether the engine reports media missing (drives the media-needed reason). */
   get isMediaMissing(): boolean {
     return this.#engineReasons.some((r) => {
-      const b = baseReason(r);
+      const b = reasonBase(r);
       return b === 'media-empty' || b === 'media-needed' || b === 'input-tray-missing';
     });
   }

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import t from 'tap';
-import { buildIppTxt, buildServices, paperMaxOf, pwgMediaSizeMm, truncateUtf8 } from '../../src/dnssd/txt.js';
+import { buildIppTxt, buildServices, paperMaxOf, pwgMediaSizeMm } from '../../src/dnssd/txt.js';
+import { truncateUtf8 } from '../../src/ipp/utf8.js';
 import type { DnssdPrinterInfo } from '../../src/dnssd/txt.js';
 
 const info: DnssdPrinterInfo = {
