@@ -51,7 +51,12 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
   const aborter = new AbortController();
   req.once('close', () => {
     if (!req.complete) aborter.abort();
+    clearInterval(watchdog);
   });
+  // The socket idle timeout would also fire while the engine holds the stream back (a fault mid-job); watch for a
+  // stalled client instead: no bytes for IDLE_TIMEOUT_MS while we are waiting for them (nothing buffered).
+  req.socket.setTimeout(0);
+  const watchdog = watchClientStall(req, HTTP_LIMITS.IDLE_TIMEOUT_MS);
   const reqLog = log.child({ reqId: nextRequestId++ });
   let parsed;
   try {
@@ -80,7 +85,44 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
     signal: aborter.signal,
     log: reqLog,
   });
+  await drainRest(parsed.document, req);
   sendIpp(res, response, req);
+}
+
+/** Bytes of unread request body we skip to keep a connection alive; more than that closes it instead. */
+const MAX_DRAIN_BYTES = 64 * 1024;
+
+/** Read what is left of the body (normally nothing) so the connection can be reused. */
+async function drainRest(rest: AsyncIterable<Uint8Array>, req: IncomingMessage): Promise<void> {
+  if (req.complete) return;
+  let skipped = 0;
+  try {
+    for await (const chunk of rest) {
+      skipped += chunk.length;
+      if (skipped > MAX_DRAIN_BYTES) return;
+    }
+  } catch {
+    // The client went away or sent a broken body: the response goes out with Connection: close.
+  }
+}
+
+/** Destroy the request when the client sends nothing for `ms` while its body is wanted. */
+function watchClientStall(req: IncomingMessage, ms: number): NodeJS.Timeout {
+  let lastBytes = -1;
+  let idleSince = Date.now();
+  const timer = setInterval(() => {
+    const bytes = req.socket.bytesRead;
+    const waitingForClient = req.readableLength === 0 && !req.complete;
+    if (bytes !== lastBytes || !waitingForClient) {
+      lastBytes = bytes;
+      idleSince = Date.now();
+    } else if (Date.now() - idleSince >= ms) {
+      clearInterval(timer);
+      req.destroy();
+    }
+  }, Math.min(ms, 5_000));
+  timer.unref();
+  return timer;
 }
 
 function sendIpp(res: ServerResponse, message: Parameters<typeof encodeMessage>[0], req: IncomingMessage): void {
