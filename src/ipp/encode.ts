@@ -226,6 +226,30 @@ function writeHeader(w: Writer, msg: IppMessage): void {
   w.i32(msg.requestId);
 }
 
+/**
+ * Encoded bytes of attribute objects seen more than once. IppAttribute objects are immutable, and the printer
+ * reuses the same objects for its static attributes, so their encoding is computed once (the Get-Printer-Attributes
+ * hot path); attributes built per request are only marked as seen and collected with them.
+ */
+const encodedOnce = new WeakMap<IppAttribute, Buffer>();
+const seenOnce = new WeakSet<IppAttribute>();
+
+function writeAttribute(w: Writer, attr: IppAttribute): void {
+  const cached = encodedOnce.get(attr);
+  if (cached) {
+    w.ensure(cached.length);
+    cached.copy(w.buf, w.off);
+    w.off += cached.length;
+    return;
+  }
+  if (attr.name === '') fail('attribute with an empty name');
+  if (attr.values.length === 0) fail(`attribute "${attr.name}" has no values`);
+  const start = w.off;
+  for (let i = 0; i < attr.values.length; i++) writeValue(w, i === 0 ? attr.name : '', attr.values[i]!);
+  if (seenOnce.has(attr)) encodedOnce.set(attr, Buffer.from(w.buf.subarray(start, w.off)));
+  else seenOnce.add(attr);
+}
+
 /** Encodes a message (header, groups in order, end-of-attributes-tag); throws FirmwareError ERR_IPP_ENCODE. */
 export function encodeMessage(msg: IppMessage): Buffer {
   const w = new Writer();
@@ -234,11 +258,7 @@ export function encodeMessage(msg: IppMessage): Buffer {
     for (const group of msg.groups) {
       w.ensure(1);
       w.u8(GROUP_TAG[group.tag]);
-      for (const attr of group.attributes) {
-        if (attr.name === '') fail('attribute with an empty name');
-        if (attr.values.length === 0) fail(`attribute "${attr.name}" has no values`);
-        for (let i = 0; i < attr.values.length; i++) writeValue(w, i === 0 ? attr.name : '', attr.values[i]!);
-      }
+      for (const attr of group.attributes) writeAttribute(w, attr);
     }
     w.ensure(1);
     w.u8(DelimiterTag.End);

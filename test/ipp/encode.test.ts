@@ -168,3 +168,33 @@ t.test('opaque values must use a non-structural value tag', async (t) => {
     t.throws(() => encodeMessage(message([{ name: 'x', values: [{ syntax: 'opaque', tag: 0x7f, bytes }] }])), ENCODE_ERROR);
   }
 });
+
+t.test('an attribute object encoded again comes from the cache with identical bytes', async (t) => {
+  const media = {
+    name: 'media-col-default',
+    values: [
+      {
+        syntax: 'collection' as const,
+        members: [
+          { name: 'media-size-name', values: [{ syntax: 'keyword' as const, value: 'iso_a4_210x297mm' }] },
+          { name: 'media-top-margin', values: [{ syntax: 'integer' as const, value: 423 }] },
+        ],
+      },
+    ],
+  };
+  const fresh = (): IppMessage => ({
+    version: { major: 2, minor: 0 },
+    code: 0,
+    requestId: 7,
+    groups: [{ tag: 'printer', attributes: [structuredClone(media)] }],
+  });
+  const shared: IppMessage = { ...fresh(), groups: [{ tag: 'printer', attributes: [media, media] }] };
+  const expectedOne = encodeMessage(fresh());
+  const first = encodeMessage(shared);
+  const second = encodeMessage(shared);
+  const third = encodeMessage(shared);
+  t.same(second, first);
+  t.same(third, first);
+  const oneAttr = expectedOne.subarray(9, expectedOne.length - 1);
+  t.same(first.subarray(9, first.length - 1), Buffer.concat([oneAttr, oneAttr]), 'both copies encode like a fresh object');
+});
