@@ -128,6 +128,8 @@ function keywordFrom(list: readonly string[], set: (out: Draft, v: string) => vo
 }
 
 const CHECKS: Readonly<Record<string, Check>> = {
+  // job-name may come in the job group too; checkJobRequest reads it from there.
+  'job-name': (a) => keywordOf(a) !== undefined,
   'print-scaling': keywordFrom(PRINT_SCALING_SUPPORTED, (o, v) => (o.printScaling = v)),
   'print-content-optimize': keywordFrom(PRINT_CONTENT_OPTIMIZE_SUPPORTED, (o, v) => (o.printContentOptimize = v)),
   'print-rendering-intent': keywordFrom(PRINT_RENDERING_INTENT_SUPPORTED, (o, v) => (o.printRenderingIntent = v)),

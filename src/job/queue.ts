@@ -15,6 +15,8 @@ import { recoverRecord } from './recover.js';
 
 /** Completed, canceled and aborted jobs kept for Get-Jobs which-jobs=completed. */
 export const MAX_COMPLETED_JOBS = 100;
+/** How long stop() waits for the active job to reach a clean end. */
+export const SHUTDOWN_GRACE_MS = 3000;
 
 export interface JobQueueDeps {
   readonly store: JobStore;
@@ -190,7 +192,26 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#stopped = true;
     for (const t of this.#timers.values()) clearTimeout(t);
     this.#timers.clear();
-    this.#active?.controller.abort('shutdown');
+    const active = this.#active;
+    if (!active) return;
+    active.controller.abort('shutdown');
+    // Give the engine its end-of-job sequence, but never hang shutdown on it: a run still going after the grace
+    // period is recovered from its record at the next start.
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((done) => {
+      const check = (): void => {
+        if (this.#active === active) return;
+        this.off('change', check);
+        done();
+      };
+      timer = setTimeout(() => {
+        this.off('change', check);
+        done();
+      }, SHUTDOWN_GRACE_MS);
+      this.on('change', check);
+      check();
+    });
+    clearTimeout(timer);
   }
 
   #isEligible(j: Job): boolean {
@@ -252,6 +273,16 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       },
       this.#deps.pipeline,
     );
+    if (signal.reason === 'shutdown' && r.documentState === 'spooled') {
+      // architecture.md §4.3: a spooled job cut off by shutdown prints again from the start after the restart.
+      job.transition('pending', ['none'], this.#now());
+      r.impressionsCompleted = 0;
+      log.info('job requeued at shutdown');
+      this.#active = undefined;
+      this.#deps.state.setActive(false, new Date(this.#now()));
+      await this.#save(job);
+      return;
+    }
     const final: JobStateName = result.outcome === 'completed' ? 'completed' : result.outcome === 'canceled' ? 'canceled' : 'aborted';
     job.transition(final, result.reasons, this.#now(), result.message);
     r.impressions = Math.max(r.impressions, r.impressionsCompleted);

@@ -2,7 +2,7 @@
 // document format, compression, the job template, and ipp-attribute-fidelity.
 // SPDX-License-Identifier: Apache-2.0
 import type { IppAttribute } from '../ipp/types.js';
-import { booleanValue, groupAttrs, stringValue } from '../ipp/build.js';
+import { booleanValue, findAttr, groupAttrs, stringValue } from '../ipp/build.js';
 import { IppError } from '../errors.js';
 import { parseJobTemplate, type JobTemplate } from '../job/options.js';
 import type { OperationContext } from './context.js';
@@ -56,6 +56,7 @@ export function checkJobRequest(ctx: OperationContext, withDocument: boolean): J
   const fidelity = booleanValue(typed(ctx, 'ipp-attribute-fidelity', ['boolean'])) ?? false;
   const name =
     stringValue(typed(ctx, 'job-name', ['name', 'nameWithLanguage'])) ??
+    stringValue(findAttr(ctx.request, 'job', 'job-name')) ??
     stringValue(typed(ctx, 'document-name', ['name', 'nameWithLanguage'])) ??
     'Untitled';
   const format = withDocument ? documentFormat(ctx) : ctx.printer.config.documentFormatDefault;

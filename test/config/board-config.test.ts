@@ -1,0 +1,140 @@
+// Board config validation: the shipped virtual.json parses; every error is a ConfigError naming its field.
+// SPDX-License-Identifier: Apache-2.0
+import t, { type Test } from 'tap';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBoardConfig, parseBoardConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const VIRTUAL = fileURLToPath(new URL('../../board-configs/virtual.json', import.meta.url));
+
+function valid(): Record<string, unknown> {
+  return {
+    name: 'Office',
+    info: 'Office printer',
+    location: 'Room 1',
+    'geo-location': 'geo:52.5,13.4',
+    organization: 'ACME',
+    'organizational-unit': 'IT',
+    engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
+  };
+}
+
+function fails(t: Test, doc: unknown, pointer: string, message: RegExp): void {
+  try {
+    parseBoardConfig(doc, 'board.json');
+  } catch (err) {
+    t.type(err, ConfigError);
+    const e = err as ConfigError;
+    t.equal(e.code, 'ERR_CONFIG');
+    t.equal(e.file, 'board.json');
+    t.equal(e.pointer, pointer);
+    t.match(e.message, message);
+    return;
+  }
+  t.fail(`no error for ${pointer}`);
+}
+
+t.test('the shipped virtual board config loads', async (t) => {
+  const b = await loadBoardConfig(VIRTUAL);
+  t.equal(b.name, 'ippbridge Virtual Printer');
+  t.equal(b.geoLocation, undefined);
+  t.same(b.engine, { driver: 'virtual', uri: 'virtual:', options: {} });
+});
+
+t.test('a full config maps every field', async (t) => {
+  t.same(parseBoardConfig(valid(), 'board.json'), {
+    name: 'Office',
+    info: 'Office printer',
+    location: 'Room 1',
+    geoLocation: 'geo:52.5,13.4',
+    organization: 'ACME',
+    organizationalUnit: 'IT',
+    engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
+  });
+});
+
+t.test('optional fields default (info to the name, the rest empty)', async (t) => {
+  const b = parseBoardConfig({ name: 'N', engine: { driver: 'virtual', uri: 'virtual:' } }, 'b.json');
+  t.equal(b.info, 'N');
+  t.equal(b.location, '');
+  t.equal(b.organization, '');
+  t.equal(b.organizationalUnit, '');
+  t.same(b.engine.options, {});
+});
+
+t.test('a document that is not an object is refused', async (t) => {
+  fails(t, [], '', /JSON object/);
+});
+
+t.test('an unknown top-level field is named', async (t) => {
+  fails(t, { ...valid(), colour: true }, '/colour', /unknown field \/colour/);
+});
+
+t.test('an unknown engine field is named', async (t) => {
+  fails(t, { ...valid(), engine: { driver: 'virtual', uri: 'virtual:', speed: 3 } }, '/engine/speed', /\/engine\/speed/);
+});
+
+t.test('a missing engine is named', async (t) => {
+  const doc = valid();
+  delete doc['engine'];
+  fails(t, doc, '/engine', /\/engine must be an object/);
+});
+
+t.test('engine options that are not an object are named', async (t) => {
+  fails(t, { ...valid(), engine: { driver: 'virtual', uri: 'virtual:', options: [] } }, '/engine/options', /\/engine\/options/);
+});
+
+t.test('a missing engine uri is named', async (t) => {
+  fails(t, { ...valid(), engine: { driver: 'virtual' } }, '/engine/uri', /\/engine\/uri must be a string/);
+});
+
+t.test('an engine uri that is not a URI is named', async (t) => {
+  fails(t, { ...valid(), engine: { driver: 'virtual', uri: 'not a uri' } }, '/engine/uri', /not a URI/);
+});
+
+t.test('a missing engine driver is named', async (t) => {
+  fails(t, { ...valid(), engine: { uri: 'virtual:' } }, '/engine/driver', /\/engine\/driver must be a string/);
+});
+
+t.test('a geo-location that is not a geo: URI is named', async (t) => {
+  fails(t, { ...valid(), 'geo-location': '52.5,13.4' }, '/geo-location', /geo:/);
+});
+
+t.test('a null geo-location means unknown', async (t) => {
+  t.equal(parseBoardConfig({ ...valid(), 'geo-location': null }, 'b.json').geoLocation, undefined);
+});
+
+t.test('a missing name is named', async (t) => {
+  const doc = valid();
+  delete doc['name'];
+  fails(t, doc, '/name', /\/name must be a string/);
+});
+
+t.test('a blank name is named', async (t) => {
+  fails(t, { ...valid(), name: '  ' }, '/name', /must not be empty/);
+});
+
+t.test('a string over 127 characters is named', async (t) => {
+  fails(t, { ...valid(), location: 'x'.repeat(128) }, '/location', /longer than 127/);
+});
+
+t.test('a field of the wrong type is named', async (t) => {
+  fails(t, { ...valid(), organization: 7 }, '/organization', /\/organization must be a string/);
+  fails(t, { ...valid(), 'organizational-unit': false }, '/organizational-unit', /must be a string/);
+  fails(t, { ...valid(), info: null }, '/info', /\/info must be a string/);
+});
+
+t.test('an unreadable file is a ConfigError naming the file', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'missing.json');
+  await t.rejects(loadBoardConfig(file), { constructor: ConfigError, code: 'ERR_CONFIG', file });
+});
+
+t.test('a file that is not JSON is a ConfigError naming the file', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'bad.json');
+  await writeFile(file, '{ "name": ');
+  await t.rejects(loadBoardConfig(file), { constructor: ConfigError, file, message: /not valid JSON/ });
+});
