@@ -9,6 +9,8 @@ import type { JobContext, JobOutcome, PageContext, PrintOptions, RasterDriver } 
 import type { TransportPort } from '../../drivers/transports/transport.js';
 import { FirmwareError, RasterError, TransportError } from '../errors.js';
 import { readDocument } from '../raster/document.js';
+import { placeImage, type PageFrame } from '../raster/place-image.js';
+import { parseMediaSize } from '../printer/media.js';
 import type { PrinterState } from '../printer/state.js';
 
 /** What the pipeline needs from the printer. */
@@ -85,7 +87,19 @@ export async function waitPrintable(state: PrinterState, signal: AbortSignal, on
 
 async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, source: AsyncIterable<Uint8Array>): Promise<void> {
   const doc = readDocument(job.format, decompress(source, job.compression));
-  for await (const page of doc) {
+  const o = job.options;
+  const size = parseMediaSize(o.media);
+  const frame: PageFrame | undefined = size && {
+    width: size.width,
+    length: size.length,
+    xDpi: o.resolution.x,
+    yDpi: o.resolution.y,
+    pageSizeName: o.media,
+  };
+  const gray = o.printColorMode === 'monochrome' || o.printColorMode === 'bi-level' || !deps.driver.capabilities.colorModes.includes('color');
+  for await (const docPage of doc) {
+    // Image documents are placed on the job's media; device raster goes to the engine as it is.
+    const page = frame ? placeImage(docPage, frame, o.printScaling, gray) : docPage;
     await waitPrintable(deps.state, job.signal, job.onStopped);
     const pctx: PageContext = { ...ctx, page: page.number, header: page.header };
     await deps.driver.startPage(pctx);

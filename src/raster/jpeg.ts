@@ -137,7 +137,7 @@ async function* jpegPages(source: AsyncIterable<Uint8Array>, limits: RasterLimit
     printQuality: 0,
     totalPageCount: 1,
   };
-  yield { number: 1, header, lines: () => jpegLines(rgb, header, isGray) };
+  yield { number: 1, header, lines: () => jpegLines(rgb, header, isGray), image: { rgb } };
 }
 
 async function* jpegLines(rgb: Uint8Array, header: RasterPageHeader, isGray: boolean): AsyncGenerator<Uint8Array> {

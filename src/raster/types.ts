@@ -42,6 +42,11 @@ export interface RasterPage {
    * throws RasterError on broken data.
    */
   lines(): AsyncIterable<Uint8Array>;
+  /**
+   * Set for image documents (JPEG): the decoded picture as RGB triplets, `header.width` x `header.height`. Such a
+   * page is not device raster; the pipeline places it on the job's media (print-scaling) before the driver sees it.
+   */
+  readonly image?: { readonly rgb: Uint8Array };
 }
 
 /** A decoded document: pages pulled one at a time from the byte stream. */
