@@ -1,7 +1,7 @@
 // The job queue: creation, documents (streamed straight to the engine when it is free, else spooled durably),
 // one active job at a time, hold/release/cancel, the multiple-operation time-out, retention and crash recovery.
 // SPDX-License-Identifier: Apache-2.0
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { PrintOptions } from '../../drivers/driver.js';
@@ -12,6 +12,7 @@ import { Job, newJobRecord, type JobStateName } from './job.js';
 import type { JobStore } from './store.js';
 import { runPipeline, type PipelineDeps } from './pipeline.js';
 import { recoverRecord } from './recover.js';
+import { DocumentTimers } from './document-timers.js';
 
 /** Completed, canceled and aborted jobs kept for Get-Jobs which-jobs=completed. */
 export const MAX_COMPLETED_JOBS = 100;
@@ -39,7 +40,7 @@ export interface DocumentInfo {
 export class JobQueue extends EventEmitter<{ change: [] }> {
   readonly #deps: JobQueueDeps;
   readonly #jobs = new Map<number, Job>();
-  readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #timers: DocumentTimers;
   readonly #now: () => number;
   #nextId = 1;
   #active: Job | undefined;
@@ -49,6 +50,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     super();
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#timers = new DocumentTimers(deps.multipleOperationTimeOut, (id) => this.#onDocumentTimeOut(id));
     deps.state.on('change', () => this.#pump());
   }
 
@@ -63,7 +65,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       this.#jobs.set(job.id, job);
       if (changed) await this.#deps.store.save(record);
       if (job.isTerminal) await this.#deps.store.removeSpool(job.id);
-      else if (record.documentState === 'none') this.#armTimeout(job);
+      else if (record.documentState === 'none') this.#timers.arm(job.id);
       this.#nextId = Math.max(this.#nextId, job.id + 1);
     }
     if (Number.isInteger(savedNext)) this.#nextId = Math.max(this.#nextId, savedNext);
@@ -107,7 +109,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Start the multiple-operation-time-out for a job created without a document. */
   awaitDocument(job: Job): void {
-    this.#armTimeout(job);
+    this.#timers.arm(job.id);
   }
 
   /**
@@ -119,7 +121,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     if (job.record.documentState !== 'none') {
       throw new IppError('server-error-multiple-document-jobs-not-supported', 'This printer takes one document per job.');
     }
-    this.#clearTimeout(job);
+    this.#timers.clear(job.id);
     Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
     const linked = AbortSignal.any([signal, job.controller.signal]);
     if (this.#canStreamNow(job)) {
@@ -148,7 +150,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   /** Cancel-Job and friends (RFC 8011 §4.3.3): terminal jobs cannot be canceled. */
   async cancel(job: Job, by: 'job-canceled-by-user' | 'job-canceled-by-operator'): Promise<void> {
     if (job.isTerminal) throw new IppError('client-error-not-possible', `Job #${job.id} is already ${job.state}.`);
-    this.#clearTimeout(job);
+    this.#timers.clear(job.id);
     job.controller.abort(by);
     if (job === this.#active) {
       job.setReason('processing-to-stop-point', true);
@@ -182,7 +184,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   /** Close-Job: no more documents; a job that never got one is aborted. */
   async close(job: Job): Promise<void> {
     if (job.isTerminal || job.record.documentState !== 'none') return;
-    this.#clearTimeout(job);
+    this.#timers.clear(job.id);
     job.transition('aborted', ['job-data-insufficient'], this.#now(), 'Closed without a document.');
     await this.#finish(job);
   }
@@ -190,27 +192,17 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   /** Stop taking new work and abort the active job (shutdown). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const t of this.#timers.values()) clearTimeout(t);
-    this.#timers.clear();
+    this.#timers.clearAll();
     const active = this.#active;
     if (!active) return;
     active.controller.abort('shutdown');
     // Give the engine its end-of-job sequence, but never hang shutdown on it: a run still going after the grace
     // period is recovered from its record at the next start.
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((done) => {
-      const check = (): void => {
-        if (this.#active === active) return;
-        this.off('change', check);
-        done();
-      };
-      timer = setTimeout(() => {
-        this.off('change', check);
-        done();
-      }, SHUTDOWN_GRACE_MS);
-      this.on('change', check);
-      check();
-    });
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), SHUTDOWN_GRACE_MS);
+    while (this.#active === active && !deadline.signal.aborted) {
+      await once(this, 'change', { signal: deadline.signal }).catch(() => undefined);
+    }
     clearTimeout(timer);
   }
 
@@ -308,21 +300,11 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.emit('change');
   }
 
-  #armTimeout(job: Job): void {
-    this.#clearTimeout(job);
-    const timer = setTimeout(() => {
-      this.#timers.delete(job.id);
-      if (job.isTerminal || job.record.documentState !== 'none') return;
-      job.transition('aborted', ['aborted-by-system'], this.#now(), 'No document arrived within multiple-operation-time-out.');
-      this.#finish(job).catch((err: unknown) => this.#deps.log.error({ err, jobId: job.id }, 'cannot save job'));
-    }, this.#deps.multipleOperationTimeOut * 1000);
-    timer.unref();
-    this.#timers.set(job.id, timer);
-  }
-
-  #clearTimeout(job: Job): void {
-    const t = this.#timers.get(job.id);
-    if (t) clearTimeout(t);
-    this.#timers.delete(job.id);
+  /** multiple-operation-time-out-action abort-job. */
+  #onDocumentTimeOut(id: number): void {
+    const job = this.#jobs.get(id);
+    if (!job || job.isTerminal || job.record.documentState !== 'none') return;
+    job.transition('aborted', ['aborted-by-system'], this.#now(), 'No document arrived within multiple-operation-time-out.');
+    this.#finish(job).catch((err: unknown) => this.#deps.log.error({ err, jobId: job.id }, 'cannot save job'));
   }
 }
