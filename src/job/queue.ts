@@ -2,6 +2,7 @@
 // one active job at a time, hold/release/cancel, the multiple-operation time-out, retention and crash recovery.
 // SPDX-License-Identifier: Apache-2.0
 import { EventEmitter, once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { PrintOptions } from '../../drivers/driver.js';
@@ -60,7 +61,8 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     const saved = await readJsonTolerant(join(this.#deps.store.dir, 'next-id.json'), this.#deps.log);
     const savedNext = typeof saved === 'object' && saved !== null ? Number((saved as { next?: unknown }).next) : NaN;
     for (const record of await this.#deps.store.loadAll()) {
-      const { changed } = recoverRecord(record, this.#now());
+      const partial = record.documentState === 'none' && existsSync(this.#deps.store.spoolPath(record.id));
+      const { changed } = recoverRecord(record, this.#now(), partial);
       const job = new Job(record);
       this.#jobs.set(job.id, job);
       if (changed) await this.#deps.store.save(record);
@@ -240,8 +242,11 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#active = job;
     const log = this.#deps.log.child({ jobId: job.id });
     this.#deps.state.setActive(true, new Date(this.#now()));
-    job.transition('processing', ['job-printing'], this.#now());
-    await this.#save(job);
+    // Durable first, visible second: once a client can see 'processing', a crash is recovered from that record.
+    const now = this.#now();
+    await this.#deps.store.save({ ...job.record, state: 'processing', reasons: ['job-printing'], processingAt: job.record.processingAt ?? now });
+    job.transition('processing', ['job-printing'], now);
+    this.emit('change');
     log.info({ format: job.record.format }, 'job processing');
     const r = job.record;
     const result = await runPipeline(

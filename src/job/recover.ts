@@ -4,11 +4,20 @@ import type { JobRecord } from './job.js';
 import { isTerminal } from './job.js';
 
 /**
+ * A job whose document upload was cut off (a spool file without a spooled record) is aborted-by-system.
  * Spooled jobs that were pending or printing go back to pending (printed again from the start, as CUPS does);
  * a job whose document was streaming when the process died cannot be recovered and is aborted-by-system.
  */
-export function recoverRecord(record: JobRecord, now: number): { changed: boolean } {
+export function recoverRecord(record: JobRecord, now: number, hasPartialSpool: boolean): { changed: boolean } {
   if (isTerminal(record.state)) return { changed: false };
+  if (record.documentState === 'none' && hasPartialSpool) {
+    // The document was being received when the process died: that upload can never resume.
+    record.state = 'aborted';
+    record.reasons = ['aborted-by-system'];
+    record.message = 'The printer restarted while the document was being received.';
+    record.completedAt = now;
+    return { changed: true };
+  }
   if (record.documentState === 'spooled') {
     if (record.state === 'processing' || record.state === 'processing-stopped') {
       record.state = 'pending';

@@ -30,7 +30,7 @@ function record(state: JobStateName, documentState: DocumentState): JobRecord {
 for (const state of ['processing', 'processing-stopped'] as const) {
   t.test(`a spooled ${state} job goes back to pending and will print from the start`, async (t) => {
     const r = record(state, 'spooled');
-    t.same(recoverRecord(r, 9000), { changed: true });
+    t.same(recoverRecord(r, 9000, false), { changed: true });
     t.equal(r.state, 'pending');
     t.same(r.reasons, ['none']);
     t.equal(r.impressionsCompleted, 0);
@@ -42,7 +42,7 @@ for (const state of ['pending', 'pending-held'] as const) {
   t.test(`a spooled ${state} job is left as it is`, async (t) => {
     const r = record(state, 'spooled');
     const before = structuredClone(r);
-    t.same(recoverRecord(r, 9000), { changed: false });
+    t.same(recoverRecord(r, 9000, false), { changed: false });
     t.same(r, before);
   });
 }
@@ -50,7 +50,7 @@ for (const state of ['pending', 'pending-held'] as const) {
 for (const state of ['pending', 'processing', 'processing-stopped'] as const) {
   t.test(`a ${state} job whose document was streaming is aborted-by-system`, async (t) => {
     const r = record(state, 'streaming');
-    t.same(recoverRecord(r, 9000), { changed: true });
+    t.same(recoverRecord(r, 9000, false), { changed: true });
     t.equal(r.state, 'aborted');
     t.same(r.reasons, ['aborted-by-system']);
     t.equal(r.completedAt, 9000);
@@ -61,7 +61,7 @@ for (const state of ['pending', 'processing', 'processing-stopped'] as const) {
 
 t.test('a streaming job that never reached processing gets processingAt at recovery', async (t) => {
   const r = record('pending', 'streaming');
-  recoverRecord(r, 9000);
+  recoverRecord(r, 9000, false);
   t.equal(r.processingAt, 9000);
 });
 
@@ -70,7 +70,7 @@ for (const state of ['completed', 'canceled', 'aborted'] as const) {
     t.test(`a ${state} job (${doc}) is untouched`, async (t) => {
       const r = record(state, doc);
       const before = structuredClone(r);
-      t.same(recoverRecord(r, 9000), { changed: false });
+      t.same(recoverRecord(r, 9000, false), { changed: false });
       t.same(r, before);
     });
   }
@@ -78,6 +78,14 @@ for (const state of ['completed', 'canceled', 'aborted'] as const) {
 
 t.test('a job still waiting for its document is left for the time-out to handle', async (t) => {
   const r = record('pending', 'none');
-  t.same(recoverRecord(r, 9000), { changed: false });
+  t.same(recoverRecord(r, 9000, false), { changed: false });
   t.equal(r.state, 'pending');
+});
+
+t.test('a job whose document upload was cut off by the crash is aborted-by-system', async (t) => {
+  const r = record('pending', 'none');
+  t.same(recoverRecord(r, 9000, true), { changed: true });
+  t.equal(r.state, 'aborted');
+  t.same(r.reasons, ['aborted-by-system']);
+  t.equal(r.completedAt, 9000);
 });
