@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { FirmwareError } from '../errors.js';
 import { DATE_TIME_BYTES, writeDateTime } from './date-time.js';
 import { DelimiterTag, FIRST_VALUE_TAG, GROUP_TAG, OUT_OF_BAND_TAG, STRING_TAG, ValueTag } from './tags.js';
-import type { IppAttribute, IppMessage, IppValue } from './types.js';
+import type { IppAttribute, IppGroup, IppMessage, IppValue } from './types.js';
 
 const INITIAL_SCRATCH = 64 * 1024;
 /** A scratch buffer grown past this is dropped after use so one huge message does not pin memory. */
@@ -250,16 +250,32 @@ function writeAttribute(w: Writer, attr: IppAttribute): void {
   else seenOnce.add(attr);
 }
 
+const groupEncoded = new WeakMap<IppGroup, Buffer>();
+const groupSeen = new WeakSet<IppGroup>();
+
+/** A group (delimiter tag and attributes), memoized like attributes: a reused group object is one copy. */
+function writeGroup(w: Writer, group: IppGroup): void {
+  const cached = groupEncoded.get(group);
+  if (cached) {
+    w.ensure(cached.length);
+    cached.copy(w.buf, w.off);
+    w.off += cached.length;
+    return;
+  }
+  const start = w.off;
+  w.ensure(1);
+  w.u8(GROUP_TAG[group.tag]);
+  for (const attr of group.attributes) writeAttribute(w, attr);
+  if (groupSeen.has(group)) groupEncoded.set(group, Buffer.from(w.buf.subarray(start, w.off)));
+  else groupSeen.add(group);
+}
+
 /** Encodes a message (header, groups in order, end-of-attributes-tag); throws FirmwareError ERR_IPP_ENCODE. */
 export function encodeMessage(msg: IppMessage): Buffer {
   const w = new Writer();
   try {
     writeHeader(w, msg);
-    for (const group of msg.groups) {
-      w.ensure(1);
-      w.u8(GROUP_TAG[group.tag]);
-      for (const attr of group.attributes) writeAttribute(w, attr);
-    }
+    for (const group of msg.groups) writeGroup(w, group);
     w.ensure(1);
     w.u8(DelimiterTag.End);
     const out = Buffer.allocUnsafe(w.off);

@@ -2,10 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ok, type OperationContext, type OperationResult } from './context.js';
 import { requestedAttributes } from './requested.js';
-import { selectAttributes } from '../printer/select-attributes.js';
 
 /** Handle Get-Printer-Attributes. The same attributes apply to every document-format we accept. */
 export async function getPrinterAttributes(ctx: OperationContext): Promise<OperationResult> {
-  const all = ctx.printer.attributes(ctx.host, ctx.identity.secure);
-  return ok([{ tag: 'printer', attributes: selectAttributes(all, requestedAttributes(ctx)) }]);
+  return ok([ctx.printer.printerGroup(ctx.host, ctx.identity.secure, requestedAttributes(ctx))]);
 }

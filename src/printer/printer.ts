@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import type { DriverCapabilities, RasterDriver } from '../../drivers/driver.js';
 import type { TransportPort } from '../../drivers/transports/transport.js';
-import type { IppAttribute } from '../ipp/types.js';
+import type { IppAttribute, IppGroup } from '../ipp/types.js';
+import { selectAttributes } from './select-attributes.js';
 import type { BoardConfig } from '../config.js';
 import { JobQueue } from '../job/queue.js';
 import { JobStore } from '../job/store.js';
@@ -36,6 +37,9 @@ export class Printer {
   readonly port: number;
   #config: PrinterConfig;
   #staticCache = new Map<string, IppAttribute[]>();
+  /** Get-Printer-Attributes answers by client view; valid for one state version within one second. */
+  #groupCache = new Map<string, { version: number; second: number; group: IppGroup }>();
+  #version = 0;
   #poll: NodeJS.Timeout | undefined;
   #polling = false;
 
@@ -60,6 +64,11 @@ export class Printer {
     };
     this.state.on('change', syncMediaNeeded);
     this.jobs.on('change', syncMediaNeeded);
+    const bump = (): void => {
+      this.#version++;
+    };
+    this.state.on('change', bump);
+    this.jobs.on('change', bump);
   }
 
   get config(): PrinterConfig {
@@ -76,6 +85,7 @@ export class Printer {
   updateConfig(change: Partial<PrinterConfig>): void {
     this.#config = { ...this.#config, ...change };
     this.#staticCache.clear();
+    this.#groupCache.clear();
   }
 
   /** Load jobs and start watching the engine. */
@@ -136,6 +146,22 @@ export class Printer {
       this.#staticCache.set(key, fixed);
     }
     return fixed.concat(buildDynamicPrinterAttributes(this.capabilities, this.statusView()));
+  }
+
+  /**
+   * The printer attributes group answering Get-Printer-Attributes with `requested`. The same object is returned
+   * while nothing changed within the same second, so the encoder can reuse its bytes.
+   */
+  printerGroup(host: string, secure: boolean, requested: readonly string[] | undefined): IppGroup {
+    const key = `${secure ? 's' : ''}${host}|${requested?.join(',') ?? ''}`;
+    const now = new Date();
+    const second = Math.floor(now.getTime() / 1000);
+    const hit = this.#groupCache.get(key);
+    if (hit && hit.version === this.#version && hit.second === second) return hit.group;
+    const group: IppGroup = { tag: 'printer', attributes: selectAttributes(this.attributes(host, secure), requested) };
+    if (this.#groupCache.size >= 64) this.#groupCache.clear();
+    this.#groupCache.set(key, { version: this.#version, second, group });
+    return group;
   }
 
   /** ipp://host/ipp/print for a client that used `host`. */

@@ -31,7 +31,9 @@ export interface DispatchRequest {
   readonly secure: boolean;
   readonly remote: string;
   readonly signal: AbortSignal;
+  /** the HTTP layer's logger; the request's child logger { reqId, op } is made here */
   readonly log: Logger;
+  readonly reqId: number;
 }
 
 function single(attr: IppAttribute | undefined, syntax: string): string | undefined {
@@ -163,7 +165,7 @@ export async function dispatch(req: DispatchRequest): Promise<IppMessage> {
     opName = spec.name;
     const user = single(ops.get('requesting-user-name'), 'name') ?? single(ops.get('requesting-user-name'), 'nameWithLanguage');
     const identity: ClientIdentity = { user: user && user.length > 0 ? user : 'anonymous', secure: req.secure, isAdmin: true, remote: req.remote };
-    const log = req.log.child({ op: spec.name });
+    const log = req.log.child({ reqId: req.reqId, op: spec.name });
     const result = await spec.handler({
       request: msg,
       operation: ops,
@@ -178,10 +180,10 @@ export async function dispatch(req: DispatchRequest): Promise<IppMessage> {
     return buildResponse(msg, result);
   } catch (err) {
     if (err instanceof IppError) {
-      req.log.debug({ op: opName, status: err.status, reason: err.message }, 'request refused');
+      req.log.debug({ reqId: req.reqId, op: opName, status: err.status, reason: err.message }, 'request refused');
       return buildResponse(msg, errorResult(err));
     }
-    req.log.error({ err, op: opName }, 'operation failed');
+    req.log.error({ err, reqId: req.reqId, op: opName }, 'operation failed');
     return buildResponse(msg, { status: 'server-error-internal-error', message: 'Internal error.' });
   }
 }

@@ -57,19 +57,19 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
   // stalled client instead: no bytes for IDLE_TIMEOUT_MS while we are waiting for them (nothing buffered).
   req.socket.setTimeout(0);
   const watchdog = watchClientStall(req, HTTP_LIMITS.IDLE_TIMEOUT_MS);
-  const reqLog = log.child({ reqId: nextRequestId++ });
+  const reqId = nextRequestId++;
   let parsed;
   try {
     parsed = await readIppMessage(body, DEFAULT_DECODE_LIMITS, aborter.signal);
   } catch (err) {
     if (err instanceof IppDecodeError && err.header) {
       const status = err.code === 'ERR_IPP_LIMIT' ? 'client-error-request-entity-too-large' : 'client-error-bad-request';
-      reqLog.debug({ reason: err.message }, 'malformed IPP request');
+      log.debug({ reqId, reason: err.message }, 'malformed IPP request');
       sendIpp(res, buildResponse({ version: err.header.version, requestId: err.header.requestId || 1 }, { status, message: err.message }), req);
       return;
     }
     if (err instanceof IppDecodeError) {
-      reqLog.debug({ reason: err.message }, 'malformed IPP request');
+      log.debug({ reqId, reason: err.message }, 'malformed IPP request');
       sendPlain(res, 400, `Bad IPP request: ${err.message}\n`);
       return;
     }
@@ -83,7 +83,8 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
     secure: false,
     remote: `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`,
     signal: aborter.signal,
-    log: reqLog,
+    log,
+    reqId,
   });
   await drainRest(parsed.document, req);
   sendIpp(res, response, req);

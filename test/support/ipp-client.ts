@@ -83,6 +83,7 @@ export function callDispatch(
     host: opts.host ?? TEST_HOST,
     secure: false,
     remote: '127.0.0.1:40000',
+    reqId: 1,
     signal: opts.signal ?? new AbortController().signal,
     log: opts.log ?? pino({ level: 'silent' }),
   });
