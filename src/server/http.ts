@@ -1,13 +1,10 @@
 // The HTTP/1.1 server: POST /ipp/print (application/ipp), status page, icons. Limits and timeouts live here.
 // SPDX-License-Identifier: Apache-2.0
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createGunzip, createInflate } from 'node:zlib';
 import type { Logger } from 'pino';
-import { readIppMessage } from '../ipp/decode.js';
 import { encodeMessage } from '../ipp/encode.js';
-import { statusCode } from '../ipp/status.js';
-import { DEFAULT_DECODE_LIMITS } from '../ipp/types.js';
-import { IppDecodeError } from '../errors.js';
+import { HttpError, IppDecodeError } from '../errors.js';
+import { readIppBody } from './request-body.js';
 import type { Printer } from '../printer/printer.js';
 import { buildResponse, dispatch } from './dispatch.js';
 import { handleGet } from './pages.js';
@@ -40,27 +37,10 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
     sendPlain(res, 400, 'Content-Type must be application/ipp.\n');
     return;
   }
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  let body: AsyncIterable<Uint8Array> = req;
-  if (encoding === 'gzip') body = req.pipe(createGunzip());
-  else if (encoding === 'deflate') body = req.pipe(createInflate());
-  else if (encoding !== 'identity') {
-    sendPlain(res, 415, 'Unsupported Content-Encoding.\n');
-    return;
-  }
-  const aborter = new AbortController();
-  req.once('close', () => {
-    if (!req.complete) aborter.abort();
-    clearInterval(watchdog);
-  });
-  // The socket idle timeout would also fire while the engine holds the stream back (a fault mid-job); watch for a
-  // stalled client instead: no bytes for IDLE_TIMEOUT_MS while we are waiting for them (nothing buffered).
-  req.socket.setTimeout(0);
-  const watchdog = watchClientStall(req, HTTP_LIMITS.IDLE_TIMEOUT_MS);
   const reqId = nextRequestId++;
   let parsed;
   try {
-    parsed = await readIppMessage(body, DEFAULT_DECODE_LIMITS, aborter.signal);
+    parsed = await readIppBody(req, HTTP_LIMITS.IDLE_TIMEOUT_MS);
   } catch (err) {
     if (err instanceof IppDecodeError && err.header) {
       const status = err.code === 'ERR_IPP_LIMIT' ? 'client-error-request-entity-too-large' : 'client-error-bad-request';
@@ -68,9 +48,9 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
       sendIpp(res, buildResponse({ version: err.header.version, requestId: err.header.requestId || 1 }, { status, message: err.message }), req);
       return;
     }
-    if (err instanceof IppDecodeError) {
+    if (err instanceof IppDecodeError || err instanceof HttpError) {
       log.debug({ reqId, reason: err.message }, 'malformed IPP request');
-      sendPlain(res, 400, `Bad IPP request: ${err.message}\n`);
+      sendPlain(res, err instanceof HttpError ? err.status : 400, `Bad IPP request: ${err.message}\n`);
       return;
     }
     throw err;
@@ -82,11 +62,12 @@ async function handleIpp(req: IncomingMessage, res: ServerResponse, printer: Pri
     host: requestHost(req),
     secure: false,
     remote: `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`,
-    signal: aborter.signal,
+    signal: parsed.signal,
     log,
     reqId,
   });
   await drainRest(parsed.document, req);
+  parsed.release();
   sendIpp(res, response, req);
 }
 
@@ -105,25 +86,6 @@ async function drainRest(rest: AsyncIterable<Uint8Array>, req: IncomingMessage):
   } catch {
     // The client went away or sent a broken body: the response goes out with Connection: close.
   }
-}
-
-/** Destroy the request when the client sends nothing for `ms` while its body is wanted. */
-function watchClientStall(req: IncomingMessage, ms: number): NodeJS.Timeout {
-  let lastBytes = -1;
-  let idleSince = Date.now();
-  const timer = setInterval(() => {
-    const bytes = req.socket.bytesRead;
-    const waitingForClient = req.readableLength === 0 && !req.complete;
-    if (bytes !== lastBytes || !waitingForClient) {
-      lastBytes = bytes;
-      idleSince = Date.now();
-    } else if (Date.now() - idleSince >= ms) {
-      clearInterval(timer);
-      req.destroy();
-    }
-  }, Math.min(ms, 5_000));
-  timer.unref();
-  return timer;
 }
 
 function sendIpp(res: ServerResponse, message: Parameters<typeof encodeMessage>[0], req: IncomingMessage): void {
@@ -174,6 +136,3 @@ export function createHttpServer(printer: Printer, log: Logger): Server {
   });
   return server;
 }
-
-/** IPP status code for a keyword (re-exported for pages and tests). */
-export { statusCode };
