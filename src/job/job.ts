@@ -86,19 +86,20 @@ export class Job {
   }
 }
 
-/** A fresh record for a new job. */
-export function newJobRecord(fields: {
-  id: number;
+/** What a client's request decides about a new job. */
+export interface NewJobFields {
   name: string;
   user: string;
-  now: number;
   format: string;
   compression: string;
   holdUntil: string;
   options: PrintOptions;
   impressions: number;
   mediaFromCol: boolean;
-}): JobRecord {
+}
+
+/** A fresh record for a new job. */
+export function newJobRecord(fields: NewJobFields & { id: number; now: number }): JobRecord {
   return {
     id: fields.id,
     uuid: `urn:uuid:${randomUUID()}`,

@@ -2,17 +2,14 @@
 // one active job at a time, hold/release/cancel, the multiple-operation time-out, retention and crash recovery.
 // SPDX-License-Identifier: Apache-2.0
 import { EventEmitter, once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { PrintOptions } from '../../drivers/driver.js';
 import { IppError } from '../errors.js';
-import { readJsonTolerant, writeJsonAtomic } from '../state-dir.js';
+import { writeJsonAtomic } from '../state-dir.js';
 import type { PrinterState } from '../printer/state.js';
-import { Job, newJobRecord, type JobStateName } from './job.js';
-import type { JobStore } from './store.js';
+import { Job, newJobRecord, type JobStateName, type NewJobFields } from './job.js';
+import { countBytes, type JobStore } from './store.js';
 import { runPipeline, type PipelineDeps } from './pipeline.js';
-import { recoverRecord } from './recover.js';
+import { loadJobs } from './recover.js';
 import { DocumentTimers } from './document-timers.js';
 
 /** Completed, canceled and aborted jobs kept for Get-Jobs which-jobs=completed. */
@@ -57,20 +54,12 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Load persisted jobs; jobs cut off by a crash are recovered or aborted (see recover.ts). */
   async load(): Promise<void> {
-    await this.#deps.store.prepare();
-    const saved = await readJsonTolerant(join(this.#deps.store.dir, 'next-id.json'), this.#deps.log);
-    const savedNext = typeof saved === 'object' && saved !== null ? Number((saved as { next?: unknown }).next) : NaN;
-    for (const record of await this.#deps.store.loadAll()) {
-      const partial = record.documentState === 'none' && existsSync(this.#deps.store.spoolPath(record.id));
-      const { changed } = recoverRecord(record, this.#now(), partial);
-      const job = new Job(record);
+    const { jobs, nextId } = await loadJobs(this.#deps.store, this.#now(), this.#deps.log);
+    for (const job of jobs) {
       this.#jobs.set(job.id, job);
-      if (changed) await this.#deps.store.save(record);
-      if (job.isTerminal) await this.#deps.store.removeSpool(job.id);
-      else if (record.documentState === 'none') this.#timers.arm(job.id);
-      this.#nextId = Math.max(this.#nextId, job.id + 1);
+      if (!job.isTerminal && job.record.documentState === 'none') this.#timers.arm(job.id);
     }
-    if (Number.isInteger(savedNext)) this.#nextId = Math.max(this.#nextId, savedNext);
+    this.#nextId = Math.max(this.#nextId, nextId);
     this.#pump();
   }
 
@@ -98,9 +87,9 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   }
 
   /** Create and persist a job (no document yet). */
-  async create(fields: { name: string; user: string; format: string; compression: string; holdUntil: string; options: PrintOptions; impressions: number; mediaFromCol: boolean }): Promise<Job> {
+  async create(fields: NewJobFields): Promise<Job> {
     const id = this.#nextId++;
-    await writeJsonAtomic(join(this.#deps.store.dir, 'next-id.json'), { next: this.#nextId });
+    await writeJsonAtomic(this.#deps.store.nextIdPath, { next: this.#nextId });
     const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
     if (fields.holdUntil !== 'no-hold') job.transition('pending-held', ['job-hold-until-specified'], this.#now());
     else job.transition('pending', ['job-incoming'], this.#now());
@@ -128,7 +117,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     const linked = AbortSignal.any([signal, job.controller.signal]);
     if (this.#canStreamNow(job)) {
       job.record.documentState = 'streaming';
-      await this.#run(job, [() => this.#count(job, source)], linked);
+      await this.#run(job, [() => countBytes(source, (n) => (job.record.kOctets = Math.ceil(n / 1024)))], linked);
       return;
     }
     try {
@@ -219,15 +208,6 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     return ![...this.#jobs.values()].some((j) => j !== job && this.#isEligible(j));
   }
 
-  async *#count(job: Job, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-    let bytes = 0;
-    for await (const chunk of source) {
-      bytes += chunk.length;
-      job.record.kOctets = Math.ceil(bytes / 1024);
-      yield chunk;
-    }
-  }
-
   #pump(): void {
     if (this.#active || this.#stopped) return;
     const s = this.#deps.state;
@@ -270,13 +250,13 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       },
       this.#deps.pipeline,
     );
+    this.#active = undefined;
+    this.#deps.state.setActive(false, new Date(this.#now()));
     if (signal.reason === 'shutdown' && r.documentState === 'spooled') {
       // architecture.md §4.3: a spooled job cut off by shutdown prints again from the start after the restart.
       job.transition('pending', ['none'], this.#now());
       r.impressionsCompleted = 0;
       log.info('job requeued at shutdown');
-      this.#active = undefined;
-      this.#deps.state.setActive(false, new Date(this.#now()));
       await this.#save(job);
       return;
     }
@@ -285,8 +265,6 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     r.impressions = Math.max(r.impressions, r.impressionsCompleted);
     log.info({ state: final, reasons: result.reasons, pages: r.impressionsCompleted }, 'job finished');
     if (r.documentState === 'spooled') await this.#deps.store.removeSpool(job.id);
-    this.#active = undefined;
-    this.#deps.state.setActive(false, new Date(this.#now()));
     await this.#finish(job);
   }
 

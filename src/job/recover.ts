@@ -1,7 +1,10 @@
 // Crash recovery of one job record at start-up: what a job cut off by a crash or power loss becomes.
 // SPDX-License-Identifier: Apache-2.0
-import type { JobRecord } from './job.js';
-import { isTerminal } from './job.js';
+import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { readJsonTolerant } from '../state-dir.js';
+import { Job, isTerminal, type JobRecord } from './job.js';
+import type { JobStore } from './store.js';
 
 /**
  * A job whose document upload was cut off (a spool file without a spooled record) is aborted-by-system.
@@ -36,4 +39,21 @@ export function recoverRecord(record: JobRecord, now: number, hasPartialSpool: b
     return { changed: true };
   }
   return { changed: false };
+}
+
+/** Every stored job after crash recovery (changed records saved again), and the next job id to use. */
+export async function loadJobs(store: JobStore, now: number, log: Logger): Promise<{ jobs: Job[]; nextId: number }> {
+  await store.prepare();
+  const saved = await readJsonTolerant(store.nextIdPath, log);
+  const savedNext = typeof saved === 'object' && saved !== null ? Number((saved as { next?: unknown }).next) : NaN;
+  let nextId = Number.isInteger(savedNext) ? savedNext : 1;
+  const jobs: Job[] = [];
+  for (const record of await store.loadAll()) {
+    const partial = record.documentState === 'none' && existsSync(store.spoolPath(record.id));
+    if (recoverRecord(record, now, partial).changed) await store.save(record);
+    if (isTerminal(record.state)) await store.removeSpool(record.id);
+    jobs.push(new Job(record));
+    nextId = Math.max(nextId, record.id + 1);
+  }
+  return { jobs, nextId };
 }

@@ -10,6 +10,16 @@ import { prepareDir, readJsonTolerant, syncDir, writeJsonAtomic } from '../state
 import type { JobRecord } from './job.js';
 import { isJobRecord } from './record-check.js';
 
+/** Pass `source` through, reporting the running byte count (job-k-octets). */
+export async function* countBytes(source: AsyncIterable<Uint8Array>, onTotal: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of source) {
+    bytes += chunk.length;
+    onTotal(bytes);
+    yield chunk;
+  }
+}
+
 /** Where jobs live on disk. */
 export class JobStore {
   readonly dir: string;
@@ -23,6 +33,11 @@ export class JobStore {
   /** Create the directory and drop temp files a crash left. */
   async prepare(): Promise<void> {
     await prepareDir(this.dir);
+  }
+
+  /** jobs/next-id.json: the next job id, so ids are never reused. */
+  get nextIdPath(): string {
+    return join(this.dir, 'next-id.json');
   }
 
   recordPath(id: number): string {
@@ -57,14 +72,7 @@ export class JobStore {
   async spool(id: number, source: AsyncIterable<Uint8Array>, signal: AbortSignal): Promise<number> {
     const path = this.spoolPath(id);
     let bytes = 0;
-    const counted = Readable.from(
-      (async function* () {
-        for await (const chunk of source) {
-          bytes += chunk.length;
-          yield chunk;
-        }
-      })(),
-    );
+    const counted = Readable.from(countBytes(source, (n) => (bytes = n)));
     await pipeline(counted, createWriteStream(path, { mode: 0o600 }), { signal });
     const handle = await open(path, 'r');
     try {

@@ -25,11 +25,11 @@ t.test('every document the suites name with FILE exists in the samples dir', asy
   t.same(missing, [], 'no named document is missing');
 });
 
-t.test('ipp-everywhere.test passes', async (t) => {
+t.test('ipp-everywhere.test passes with a PWG raster and with a JPEG as -f document', async (t) => {
   await checkSuiteAgainstServer(t, {
     minPassed: 130,
     testFile: SUITE,
-    files: ['pwg-raster-samples-300dpi/black-1/onepage-a4-black-1-300dpi.pwg'],
+    files: ['pwg-raster-samples-300dpi/black-1/onepage-a4-black-1-300dpi.pwg', 'color.jpg'],
     version: '2.0',
     // Our copy INCLUDEs "ipp-2.0.test" (which INCLUDEs "ipp-1.1.test"): use the Debian copies.
     includes: [join(IPPTOOL_SUITES, 'ipp-2.0.test'), join(IPPTOOL_SUITES, 'ipp-1.1.test')],
