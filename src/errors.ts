@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   ERR_HTTP_STATUS: 'request answered with an HTTP error status',
   ERR_RASTER_FORMAT: 'document data is not valid for its format',
   ERR_RASTER_LIMIT: 'document exceeds a decoder limit',
+  ERR_SNMP_DECODE: 'malformed SNMP message',
+  ERR_SNMP_ENCODE: 'SNMP message or value cannot be encoded',
   ERR_TRANSPORT: 'engine transport failed',
   ERR_DRIVER: 'engine driver failed',
   ERR_CONFIG: 'invalid configuration',
@@ -78,6 +80,18 @@ export class HttpError extends FirmwareError {
 export class RasterError extends FirmwareError {
   constructor(message: string, code: 'ERR_RASTER_FORMAT' | 'ERR_RASTER_LIMIT' = 'ERR_RASTER_FORMAT') {
     super(code, message);
+  }
+}
+
+/**
+ * A malformed SNMP message found by the codec. The agent drops it silently and counts it by `kind` (RFC 3412 §4.2.1):
+ * 'badVersion' in snmpInBadVersions, 'parse' in snmpInASNParseErrs (RFC 3418).
+ */
+export class SnmpDecodeError extends FirmwareError {
+  readonly kind: 'parse' | 'badVersion';
+  constructor(message: string, kind: 'parse' | 'badVersion' = 'parse') {
+    super('ERR_SNMP_DECODE', message);
+    this.kind = kind;
   }
 }
 

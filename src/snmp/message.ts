@@ -1,0 +1,321 @@
+// SNMPv1/v2c message layout (RFC 1157 §4, RFC 1901 §3, RFC 3416 §3): decode from and encode to BER, plus exact
+// encoded sizes so the agent can budget a response (tooBig, GetBulk trimming) before it encodes.
+// SPDX-License-Identifier: Apache-2.0
+import { SnmpDecodeError } from '../errors.js';
+import {
+  BerReader,
+  Tag,
+  copyBytes,
+  decodeInt32,
+  decodeOid,
+  decodeUint32,
+  decodeUint64,
+  encodeError,
+  int32Size,
+  oidSize,
+  tlvSize,
+  uint32Size,
+  uint64Size,
+  writeHeader,
+  writeIntContent,
+  writeOidContent,
+  writeUint64Content,
+} from './ber.js';
+import type { CommunityMessage, Pdu, PduType, SnmpValue, VarBind } from './types.js';
+
+/** PDU context tags (RFC 3416 §3); 'trap' is the SNMPv1 Trap-PDU, which the codec rejects. */
+export const PduTag: Readonly<Record<PduType, number>> = {
+  get: 0xa0,
+  getNext: 0xa1,
+  response: 0xa2,
+  set: 0xa3,
+  trap: 0xa4,
+  getBulk: 0xa5,
+  inform: 0xa6,
+  trapV2: 0xa7,
+  report: 0xa8,
+};
+
+const PDU_BY_TAG: readonly (PduType | undefined)[] = ['get', 'getNext', 'response', 'set', undefined, 'getBulk', 'inform', 'trapV2', 'report'];
+
+/** PDUs the SNMPv1 grammar has (RFC 1157 §4.1), the Trap-PDU excepted. */
+function isV1Pdu(type: PduType): boolean {
+  return type === 'get' || type === 'getNext' || type === 'response' || type === 'set';
+}
+
+/** Values SMIv1 and RFC 1157 lack: Counter64 and the SNMPv2 exceptions (RFC 3584 §4.2). */
+function isV2OnlyValue(value: SnmpValue): boolean {
+  switch (value.type) {
+    case 'counter64':
+    case 'noSuchObject':
+    case 'noSuchInstance':
+    case 'endOfMibView':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A message without its varbinds: what messageLength needs besides their encoded size. */
+export interface MessageHeader {
+  readonly version: 0 | 1;
+  readonly community: Uint8Array;
+  readonly pdu: Omit<Pdu, 'varbinds'>;
+}
+
+/**
+ * Decodes one SNMPv1/v2c message. Throws SnmpDecodeError, with kind 'badVersion' for a well-formed version other
+ * than 0 or 1 and 'parse' for everything else malformed (RFC 3412 §4.2.1 counts the two apart).
+ */
+export function decodeMessage(packet: Uint8Array): CommunityMessage {
+  const r = new BerReader(packet);
+  const messageEnd = r.expect(Tag.sequence, packet.length, 'message');
+  if (messageEnd !== packet.length) {
+    throw new SnmpDecodeError(`${packet.length - messageEnd} trailing octets after the message at offset ${messageEnd}`);
+  }
+  const versionNumber = r.int32(messageEnd, 'version');
+  if (versionNumber !== 0 && versionNumber !== 1) {
+    throw new SnmpDecodeError(`SNMP version ${versionNumber} not supported`, 'badVersion');
+  }
+  const version: 0 | 1 = versionNumber;
+  const communityEnd = r.expect(Tag.octetString, messageEnd, 'community');
+  const community = copyBytes(packet, r.pos, communityEnd);
+  r.pos = communityEnd;
+  const pdu = decodePdu(r, messageEnd, version);
+  r.atEnd(messageEnd, 'the PDU');
+  return { version, community, pdu };
+}
+
+function decodePdu(r: BerReader, end: number, version: 0 | 1): Pdu {
+  const start = r.pos;
+  const pduEnd = r.header(end);
+  const type = r.tag >= 0xa0 ? PDU_BY_TAG[r.tag - 0xa0] : undefined;
+  if (type === undefined) throw new SnmpDecodeError(`PDU tag 0x${r.tag.toString(16)} not supported at offset ${start}`);
+  if (version === 0 && !isV1Pdu(type)) throw new SnmpDecodeError(`${type} PDU in an SNMPv1 message at offset ${start}`);
+  const requestId = r.int32(pduEnd, 'request-id');
+  const errorStatus = r.int32(pduEnd, 'error-status');
+  const errorIndex = r.int32(pduEnd, 'error-index');
+  const listEnd = r.expect(Tag.sequence, pduEnd, 'variable-bindings');
+  const varbinds: VarBind[] = [];
+  while (r.pos < listEnd) {
+    const vbEnd = r.expect(Tag.sequence, listEnd, 'VarBind');
+    const oidEnd = r.expect(Tag.oid, vbEnd, 'VarBind name');
+    const oid = decodeOid(r.bytes, r.pos, oidEnd);
+    r.pos = oidEnd;
+    const value = decodeValue(r, vbEnd, version);
+    r.atEnd(vbEnd, 'a VarBind value');
+    varbinds.push({ oid, value });
+  }
+  r.atEnd(pduEnd, 'variable-bindings');
+  return { type, requestId, errorStatus, errorIndex, varbinds };
+}
+
+/** Decodes one ObjectSyntax or exception value (RFC 3416 §3, RFC 2578 §7.1). */
+function decodeValue(r: BerReader, end: number, version: 0 | 1): SnmpValue {
+  const start = r.pos;
+  const valueEnd = r.header(end);
+  const tag = r.tag;
+  const bytes = r.bytes;
+  const s = r.pos;
+  r.pos = valueEnd;
+  const fail = (what: string): never => {
+    throw new SnmpDecodeError(`${what} at offset ${start}`);
+  };
+  if (version === 0 && (tag === Tag.counter64 || (tag >= Tag.noSuchObject && tag <= Tag.endOfMibView))) {
+    fail(`tag 0x${tag.toString(16)} in an SNMPv1 message`);
+  }
+  switch (tag) {
+    case Tag.integer:
+      return { type: 'integer', value: decodeInt32(bytes, s, valueEnd) };
+    case Tag.octetString:
+      return { type: 'octets', value: copyBytes(bytes, s, valueEnd) };
+    case Tag.null:
+      if (valueEnd !== s) fail('NULL with contents');
+      return { type: 'null' };
+    case Tag.oid:
+      return { type: 'oid', value: decodeOid(bytes, s, valueEnd) };
+    case Tag.ipAddress:
+      if (valueEnd - s !== 4) fail(`IpAddress of ${valueEnd - s} octets`);
+      return { type: 'ipAddress', value: copyBytes(bytes, s, valueEnd) };
+    case Tag.counter32:
+      return { type: 'counter32', value: decodeUint32(bytes, s, valueEnd) };
+    case Tag.gauge32:
+      return { type: 'gauge32', value: decodeUint32(bytes, s, valueEnd) };
+    case Tag.timeticks:
+      return { type: 'timeticks', value: decodeUint32(bytes, s, valueEnd) };
+    case Tag.opaque:
+      return { type: 'opaque', value: copyBytes(bytes, s, valueEnd) };
+    case Tag.counter64:
+      return { type: 'counter64', value: decodeUint64(bytes, s, valueEnd) };
+    case Tag.noSuchObject:
+    case Tag.noSuchInstance:
+    case Tag.endOfMibView:
+      if (valueEnd !== s) fail('exception value with contents');
+      return { type: tag === Tag.noSuchObject ? 'noSuchObject' : tag === Tag.noSuchInstance ? 'noSuchInstance' : 'endOfMibView' };
+    default:
+      return fail(`value tag 0x${tag.toString(16)} not supported`);
+  }
+}
+
+/** Content size of a value; validates it (throws ERR_SNMP_ENCODE). */
+function valueSize(value: SnmpValue): number {
+  switch (value.type) {
+    case 'integer':
+      return int32Size(value.value);
+    case 'octets':
+    case 'opaque':
+      return value.value.length;
+    case 'ipAddress':
+      if (value.value.length !== 4) encodeError(`IpAddress of ${value.value.length} octets`);
+      return 4;
+    case 'oid':
+      return oidSize(value.value);
+    case 'counter32':
+    case 'gauge32':
+    case 'timeticks':
+      return uint32Size(value.value);
+    case 'counter64':
+      return uint64Size(value.value);
+    case 'null':
+    case 'noSuchObject':
+    case 'noSuchInstance':
+    case 'endOfMibView':
+      return 0;
+    default: {
+      const unknown: { readonly type: string } = value satisfies never;
+      return encodeError(`unknown value type ${unknown.type}`);
+    }
+  }
+}
+
+/** Exact encoded size in octets of one VarBind SEQUENCE; throws ERR_SNMP_ENCODE for a value that cannot be encoded. */
+export function varbindLength(vb: VarBind): number {
+  return tlvSize(tlvSize(oidSize(vb.oid)) + tlvSize(valueSize(vb.value)));
+}
+
+/** Content size of the PDU given the summed varbindLength of its varbinds. */
+function pduContentSize(pdu: Omit<Pdu, 'varbinds'>, varbindBytes: number): number {
+  return tlvSize(int32Size(pdu.requestId)) + tlvSize(int32Size(pdu.errorStatus)) + tlvSize(int32Size(pdu.errorIndex)) + tlvSize(varbindBytes);
+}
+
+/** Content size of the message SEQUENCE given the PDU content size. */
+function messageContentSize(header: MessageHeader, pduContent: number): number {
+  return 3 + tlvSize(header.community.length) + tlvSize(pduContent);
+}
+
+/**
+ * Exact encoded size of a message whose varbinds add up to `varbindBytes` (sum of varbindLength). Lets the agent
+ * fill a response up to a byte budget before encoding it.
+ */
+export function messageLength(header: MessageHeader, varbindBytes: number): number {
+  return tlvSize(messageContentSize(header, pduContentSize(header.pdu, varbindBytes)));
+}
+
+/** Exact encoded size of a whole message. */
+export function encodedLength(msg: CommunityMessage): number {
+  let varbindBytes = 0;
+  for (const vb of msg.pdu.varbinds) varbindBytes += varbindLength(vb);
+  return messageLength(msg, varbindBytes);
+}
+
+function checkEncodable(msg: CommunityMessage): void {
+  const { version, pdu } = msg;
+  if (version !== 0 && version !== 1) encodeError(`SNMP version ${String(version)} cannot be encoded`);
+  if (pdu.type === 'trap') encodeError('SNMPv1 Trap-PDU is not supported');
+  if (version === 0) {
+    if (!isV1Pdu(pdu.type)) encodeError(`${pdu.type} PDU in an SNMPv1 message`);
+    for (const vb of pdu.varbinds) {
+      if (isV2OnlyValue(vb.value)) encodeError(`${vb.value.type} value in an SNMPv1 message`);
+    }
+  }
+}
+
+/**
+ * Encodes a message with minimal definite lengths into one Buffer (sizes computed first, then one forward write).
+ * Throws FirmwareError 'ERR_SNMP_ENCODE' for values that cannot be encoded, SNMPv1 Trap-PDUs, and SNMPv2-only
+ * PDUs or values (Counter64, exceptions) in an SNMPv1 message (RFC 3584 §4.2).
+ */
+export function encodeMessage(msg: CommunityMessage): Buffer {
+  checkEncodable(msg);
+  const { pdu } = msg;
+  const count = pdu.varbinds.length;
+  // Size pass: OID and value content sizes per varbind.
+  const sizes = new Array<number>(count * 2);
+  let varbindBytes = 0;
+  for (let i = 0; i < count; i++) {
+    const vb = pdu.varbinds[i]!;
+    const oidLen = oidSize(vb.oid);
+    const valueLen = valueSize(vb.value);
+    sizes[2 * i] = oidLen;
+    sizes[2 * i + 1] = valueLen;
+    varbindBytes += tlvSize(tlvSize(oidLen) + tlvSize(valueLen));
+  }
+  const pduContent = pduContentSize(pdu, varbindBytes);
+  const messageContent = messageContentSize(msg, pduContent);
+  const buf = Buffer.allocUnsafe(tlvSize(messageContent));
+  // Write pass.
+  let pos = writeHeader(buf, 0, Tag.sequence, messageContent);
+  pos = writeHeader(buf, pos, Tag.integer, 1);
+  buf[pos++] = msg.version;
+  pos = writeHeader(buf, pos, Tag.octetString, msg.community.length);
+  buf.set(msg.community, pos);
+  pos += msg.community.length;
+  pos = writeHeader(buf, pos, PduTag[pdu.type], pduContent);
+  pos = writeInt32(buf, pos, pdu.requestId);
+  pos = writeInt32(buf, pos, pdu.errorStatus);
+  pos = writeInt32(buf, pos, pdu.errorIndex);
+  pos = writeHeader(buf, pos, Tag.sequence, varbindBytes);
+  for (let i = 0; i < count; i++) {
+    const vb = pdu.varbinds[i]!;
+    const oidLen = sizes[2 * i]!;
+    const valueLen = sizes[2 * i + 1]!;
+    pos = writeHeader(buf, pos, Tag.sequence, tlvSize(oidLen) + tlvSize(valueLen));
+    pos = writeHeader(buf, pos, Tag.oid, oidLen);
+    pos = writeOidContent(buf, pos, vb.oid);
+    pos = writeValue(buf, pos, vb.value, valueLen);
+  }
+  if (pos !== buf.length) encodeError(`encoder wrote ${pos} of ${buf.length} octets`);
+  return buf;
+}
+
+function writeInt32(buf: Buffer, pos: number, value: number): number {
+  const size = int32Size(value);
+  return writeIntContent(buf, writeHeader(buf, pos, Tag.integer, size), value, size);
+}
+
+function writeBytes(buf: Buffer, pos: number, tag: number, bytes: Uint8Array): number {
+  pos = writeHeader(buf, pos, tag, bytes.length);
+  buf.set(bytes, pos);
+  return pos + bytes.length;
+}
+
+/** Writes one value TLV whose content size valueSize computed. */
+function writeValue(buf: Buffer, pos: number, value: SnmpValue, size: number): number {
+  switch (value.type) {
+    case 'integer':
+      return writeIntContent(buf, writeHeader(buf, pos, Tag.integer, size), value.value, size);
+    case 'octets':
+      return writeBytes(buf, pos, Tag.octetString, value.value);
+    case 'opaque':
+      return writeBytes(buf, pos, Tag.opaque, value.value);
+    case 'ipAddress':
+      return writeBytes(buf, pos, Tag.ipAddress, value.value);
+    case 'oid':
+      return writeOidContent(buf, writeHeader(buf, pos, Tag.oid, size), value.value);
+    case 'counter32':
+    case 'gauge32':
+    case 'timeticks':
+      return writeIntContent(buf, writeHeader(buf, pos, Tag[value.type], size), value.value, size);
+    case 'counter64':
+      return writeUint64Content(buf, writeHeader(buf, pos, Tag.counter64, size), value.value, size);
+    case 'null':
+    case 'noSuchObject':
+    case 'noSuchInstance':
+    case 'endOfMibView':
+      return writeHeader(buf, pos, Tag[value.type], 0);
+    default: {
+      const unknown: { readonly type: string } = value satisfies never;
+      return encodeError(`unknown value type ${unknown.type}`);
+    }
+  }
+}
