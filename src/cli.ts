@@ -18,6 +18,8 @@ Options:
   --state-dir DIR    where jobs, spool, identity and engine state live (default: ./var)
   --name NAME        printer name and DNS-SD instance name (default: the board config's name)
   --no-dnssd         do not advertise with DNS-SD (multicast DNS)
+  --snmp-port N      UDP port of the SNMP agent (default: 8161; 161 on a board)
+  --no-snmp          do not run the SNMP agent
   --log-level L      fatal, error, warn, info, debug, trace or silent (default: info)
   -h, --help         print this help and exit
   -v, --version      print the version and exit
@@ -31,6 +33,8 @@ export interface ServeOptions {
   readonly stateDir: string;
   readonly name: string | undefined;
   readonly dnssd: boolean;
+  /** UDP port of the SNMP agent, or undefined when it is off */
+  readonly snmpPort: number | undefined;
   readonly logLevel: LevelWithSilent;
 }
 
@@ -38,6 +42,12 @@ export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } |
 
 function usageError(message: string): ConfigError {
   return new ConfigError(message, { code: 'ERR_USAGE' });
+}
+
+function parsePort(flag: string, text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`${flag} must be 0..65535, not '${text}'`);
+  return port;
 }
 
 /** Parse argv (without node and script); throws ConfigError (ERR_USAGE) naming the bad flag. */
@@ -55,6 +65,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'state-dir': { type: 'string' },
         name: { type: 'string' },
         'no-dnssd': { type: 'boolean' },
+        'snmp-port': { type: 'string' },
+        'no-snmp': { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -70,9 +82,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     throw usageError(`unknown command '${positionals.join(' ')}' (see --help)`);
   }
-  const portText = values.port ?? '8631';
-  const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0..65535, not '${portText}'`);
+  const port = parsePort('--port', values.port ?? '8631');
+  const snmpPort = parsePort('--snmp-port', values['snmp-port'] ?? '8161');
+  if (values['no-snmp'] && values['snmp-port'] !== undefined) throw usageError('--no-snmp and --snmp-port contradict each other');
   if (values.listen !== undefined && isIP(values.listen) === 0 && values.listen !== 'localhost') {
     throw usageError(`--listen must be an IP address, not '${values.listen}'`);
   }
@@ -90,6 +102,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       stateDir: values['state-dir'] ?? './var',
       name: values.name,
       dnssd: !values['no-dnssd'],
+      snmpPort: values['no-snmp'] ? undefined : snmpPort,
       logLevel,
     },
   };

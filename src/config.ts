@@ -10,6 +10,22 @@ export interface EngineConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/** SNMP agent settings. */
+export interface SnmpConfig {
+  /** read-only SNMPv1/v2c communities; empty disables v1/v2c */
+  readonly communities: readonly string[];
+  /** sysObjectID */
+  readonly sysObjectId: readonly number[];
+  /** sysContact */
+  readonly contact: string;
+}
+
+/**
+ * sysObjectID until ippbridge has an IANA Private Enterprise Number: 99999 is not assigned to us, so boards should set
+ * their own (see board-configs/README.md).
+ */
+export const DEFAULT_SYS_OBJECT_ID: readonly number[] = [1, 3, 6, 1, 4, 1, 99999, 1];
+
 /** A parsed, validated board config. */
 export interface BoardConfig {
   readonly name: string;
@@ -19,10 +35,12 @@ export interface BoardConfig {
   readonly organization: string;
   readonly organizationalUnit: string;
   readonly engine: EngineConfig;
+  readonly snmp: SnmpConfig;
 }
 
-const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine']);
+const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine', 'snmp']);
 const ENGINE_KEYS = new Set(['driver', 'uri', 'options']);
+const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,6 +58,21 @@ function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, file: str
   for (const key of Object.keys(obj)) {
     if (!allowed.has(key)) throw new ConfigError(`unknown field ${pointer}/${key}`, { file, pointer: `${pointer}/${key}` });
   }
+}
+
+function parseSnmp(v: unknown, file: string): SnmpConfig {
+  if (v === undefined) return { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: '' };
+  if (!isRecord(v)) throw new ConfigError('/snmp must be an object', { file, pointer: '/snmp' });
+  checkKeys(v, SNMP_KEYS, file, '/snmp');
+  const communities = v['communities'] ?? ['public'];
+  if (!Array.isArray(communities) || !communities.every((c) => typeof c === 'string' && c.length > 0 && c.length <= 64)) {
+    throw new ConfigError('/snmp/communities must be an array of 1-64 character strings', { file, pointer: '/snmp/communities' });
+  }
+  const oidText = v['sys-object-id'] ?? DEFAULT_SYS_OBJECT_ID.join('.');
+  if (typeof oidText !== 'string' || !/^1\.3\.6\.1(\.\d+)+$/.test(oidText)) {
+    throw new ConfigError('/snmp/sys-object-id must be a dotted OID under 1.3.6.1', { file, pointer: '/snmp/sys-object-id' });
+  }
+  return { communities, sysObjectId: oidText.split('.').map(Number), contact: str(v, 'contact', file, '/snmp', '') };
 }
 
 /** Validate an already parsed board config document. */
@@ -67,6 +100,7 @@ export function parseBoardConfig(doc: unknown, file: string): BoardConfig {
     organization: str(doc, 'organization', file, '', ''),
     organizationalUnit: str(doc, 'organizational-unit', file, '', ''),
     engine: { driver: str(engine, 'driver', file, '/engine'), uri, options },
+    snmp: parseSnmp(doc['snmp'], file),
   };
 }
 

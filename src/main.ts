@@ -54,7 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const shown = command.options.listen && command.options.listen !== '::' && command.options.listen !== '0.0.0.0' ? command.options.listen : 'localhost';
   const host = shown.includes(':') ? `[${shown}]` : shown;
   process.stdout.write(`ippbridge ready: ipp://${host}:${system.port}/ipp/print\n`);
-  log.info({ port: system.port }, 'printer ready');
+  if (system.snmpPort !== undefined) process.stdout.write(`ippbridge snmp: udp port ${system.snmpPort}\n`);
+  log.info({ port: system.port, snmpPort: system.snmpPort }, 'printer ready');
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string): void => {
       log.info({ signal }, 'stopping');

@@ -21,6 +21,10 @@ import { buildServices } from './dnssd/txt.js';
 import { urfSupported } from './printer/urf.js';
 import { createVirtualEngine } from '../drivers/virtual/engine.js';
 import type { RasterDriver } from '../drivers/driver.js';
+import { SnmpAgent } from './snmp/agent.js';
+import { SnmpCounters, snmpGroupProviders } from './snmp/counters.js';
+import { createMibTree, printerMibProviders } from './snmp/mib.js';
+import { SnmpState } from './snmp/view.js';
 import type { Transport } from '../drivers/transports/transport.js';
 
 /** The board config used when --board is not given: the virtual engine. */
@@ -47,22 +51,72 @@ function createEngine(board: BoardConfig, stateDir: string, log: Logger): Engine
   }
 }
 
-/** A running printer: HTTP server, printer, DNS-SD. */
+interface Snmp {
+  readonly agent: { stop(): Promise<void> };
+  readonly state: SnmpState;
+  readonly port: number;
+}
+
+/** Start the Printer MIB agent; a port that cannot be bound is an error line and exit code 2, like the IPP port. */
+async function startSnmp(printer: Printer, board: BoardConfig, opts: ServeOptions, ippPort: number, version: string, log: Logger): Promise<Snmp> {
+  const host = opts.listen && opts.listen !== '::' && opts.listen !== '0.0.0.0' ? opts.listen : hostname();
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const state = new SnmpState(printer, {
+    sysObjectId: board.snmp.sysObjectId,
+    firmwareVersion: version,
+    boardName: board.name,
+    sysContact: board.snmp.contact,
+    printerUri: () => `ipp://${shown}:${ippPort}/ipp/print`,
+  });
+  const counters = new SnmpCounters();
+  const tree = createMibTree([...printerMibProviders(), ...snmpGroupProviders(counters)]);
+  const agent = new SnmpAgent(tree, () => state.capture(), {
+    port: opts.snmpPort ?? 0,
+    ...(opts.listen !== undefined ? { address: opts.listen } : {}),
+    communities: board.snmp.communities,
+    log: log.child({ mod: 'snmp' }),
+    counters,
+  });
+  try {
+    const port = await agent.start();
+    return { agent, state, port };
+  } catch (err) {
+    state.close();
+    throw err;
+  }
+}
+
+/** A running printer: HTTP server, printer, DNS-SD, SNMP agent. */
 export class System {
   readonly printer: Printer;
   readonly server: Server;
   readonly port: number;
   readonly #engine: Engine;
   readonly #advertiser: Advertiser | undefined;
+  readonly #snmp: Snmp | undefined;
   readonly #log: Logger;
 
-  private constructor(printer: Printer, server: Server, port: number, engine: Engine, advertiser: Advertiser | undefined, log: Logger) {
+  private constructor(
+    printer: Printer,
+    server: Server,
+    port: number,
+    engine: Engine,
+    advertiser: Advertiser | undefined,
+    snmp: Snmp | undefined,
+    log: Logger,
+  ) {
     this.printer = printer;
     this.server = server;
     this.port = port;
     this.#engine = engine;
     this.#advertiser = advertiser;
+    this.#snmp = snmp;
     this.#log = log;
+  }
+
+  /** The SNMP agent's UDP port, when it runs. */
+  get snmpPort(): number | undefined {
+    return this.#snmp?.port;
   }
 
   /** Load the board, open the state dir, start serving. Throws ConfigError for bad input. */
@@ -135,11 +189,16 @@ export class System {
       );
       await advertiser.publish(dnsSdName, services);
     }
-    return new System(printer, server, port, engine, advertiser, log);
+    const snmp = opts.snmpPort === undefined ? undefined : await startSnmp(printer, board, opts, port, version, log);
+    return new System(printer, server, port, engine, advertiser, snmp, log);
   }
 
   /** Stop advertising, stop taking requests, end the active job, close the engine. */
   async stop(): Promise<void> {
+    if (this.#snmp) {
+      await this.#snmp.agent.stop();
+      this.#snmp.state.close();
+    }
     await this.#advertiser?.stop().catch((err: unknown) => this.#log.warn({ err }, 'DNS-SD stop failed'));
     this.server.closeAllConnections();
     await new Promise<void>((done) => this.server.close(() => done()));

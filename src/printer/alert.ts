@@ -4,47 +4,56 @@
 import { octetString, text } from '../ipp/build.js';
 import type { IppAttribute } from '../ipp/types.js';
 
-/** One row of the reason table: PrtAlertCodeTC label, PrtAlertGroupTC label, PrtAlertTrainingLevelTC label. */
+/**
+ * One row of the reason table: PrtAlertCodeTC label, PrtAlertGroupTC label, PrtAlertTrainingLevelTC label, and the
+ * severity of the keyword without a suffix (snmp-printer-mib.md §3.2 fixes it per reason; default critical).
+ */
 export interface AlertMapping {
   readonly code: string;
   readonly group: string;
   readonly training: string;
+  readonly severity: 'critical' | 'warning';
 }
 
-const row = (code: string, group: string, training = 'untrained'): AlertMapping => ({ code, group, training });
+const row = (code: string, group: string, training = 'untrained', severity: 'critical' | 'warning' = 'critical'): AlertMapping => ({
+  code,
+  group,
+  training,
+  severity,
+});
 
 /** printer-state-reasons (without severity suffix) -> alert row. Unlisted reasons map to code 'other'. */
 export const REASON_ALERTS: Readonly<Record<string, AlertMapping>> = {
   'media-empty': row('inputMediaSupplyEmpty', 'input'),
-  'media-low': row('inputMediaSupplyLow', 'input'),
+  'media-low': row('inputMediaSupplyLow', 'input', 'untrained', 'warning'),
   'media-needed': row('inputMediaChangeRequest', 'input'),
   'media-jam': row('jam', 'mediaPath'),
-  'toner-low': row('markerTonerAlmostEmpty', 'markerSupplies'),
+  'toner-low': row('markerTonerAlmostEmpty', 'markerSupplies', 'untrained', 'warning'),
   'toner-empty': row('markerTonerEmpty', 'markerSupplies'),
-  'marker-supply-low': row('markerInkAlmostEmpty', 'markerSupplies'),
+  'marker-supply-low': row('markerInkAlmostEmpty', 'markerSupplies', 'untrained', 'warning'),
   'marker-supply-empty': row('markerInkEmpty', 'markerSupplies'),
   'marker-supply-missing': row('markerTonerCartridgeMissing', 'markerSupplies'),
-  'marker-waste-almost-full': row('markerWasteTonerReceptacleAlmostFull', 'markerSupplies'),
+  'marker-waste-almost-full': row('markerWasteTonerReceptacleAlmostFull', 'markerSupplies', 'untrained', 'warning'),
   'marker-waste-full': row('markerWasteTonerReceptacleFull', 'markerSupplies'),
   'door-open': row('doorOpen', 'generalPrinter'),
   'cover-open': row('coverOpen', 'cover'),
   'interlock-open': row('interlockOpen', 'cover'),
   'input-tray-missing': row('inputMediaTrayMissing', 'input'),
   'output-tray-missing': row('outputMediaTrayMissing', 'output'),
-  'output-area-almost-full': row('outputMediaTrayAlmostFull', 'output'),
+  'output-area-almost-full': row('outputMediaTrayAlmostFull', 'output', 'untrained', 'warning'),
   'output-area-full': row('outputMediaTrayFull', 'output'),
   offline: row('subunitOffline', 'generalPrinter'),
-  'spool-area-full': row('subunitMemoryExhausted', 'generalPrinter'),
-  'opc-near-eol': row('markerOpcLifeAlmostOver', 'markerSupplies', 'fieldService'),
+  'spool-area-full': row('subunitMemoryExhausted', 'generalPrinter', 'untrained', 'warning'),
+  'opc-near-eol': row('markerOpcLifeAlmostOver', 'markerSupplies', 'fieldService', 'warning'),
   'opc-life-over': row('markerOpcLifeOver', 'markerSupplies', 'fieldService'),
-  'developer-low': row('markerDeveloperAlmostEmpty', 'markerSupplies', 'fieldService'),
+  'developer-low': row('markerDeveloperAlmostEmpty', 'markerSupplies', 'fieldService', 'warning'),
   'developer-empty': row('markerDeveloperEmpty', 'markerSupplies', 'fieldService'),
   'fuser-over-temp': row('markerFuserOverTemperature', 'marker', 'fieldService'),
   'fuser-under-temp': row('markerFuserUnderTemperature', 'marker', 'fieldService'),
 };
 
 /** Reasons that are states of the printer object rather than alerts (§3.2: no alert row). */
-const NOT_ALERTS: ReadonlySet<string> = new Set([
+export const NOT_ALERTS: ReadonlySet<string> = new Set([
   'none',
   'paused',
   'moving-to-paused',
@@ -70,7 +79,9 @@ export function alertsForReasons(reasons: readonly string[]): PrinterAlert[] {
     const suffix = m?.[2];
     if (suffix === 'report' || base === '' || NOT_ALERTS.has(base)) continue;
     const mapping = REASON_ALERTS[base] ?? row('other', 'generalPrinter');
-    alerts.push({ reason: base, severity: suffix === 'warning' ? 'warning' : 'critical', mapping });
+    // A suffix decides; without one the table's severity for the reason does (§3.3).
+    const severity = suffix === 'warning' ? 'warning' : suffix === 'error' ? 'critical' : mapping.severity;
+    alerts.push({ reason: base, severity, mapping });
   }
   return alerts;
 }

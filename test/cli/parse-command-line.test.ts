@@ -28,8 +28,16 @@ t.test('serve without flags uses the documented defaults', async (t) => {
     stateDir: './var',
     name: undefined,
     dnssd: true,
+    snmpPort: 8161,
     logLevel: 'info',
   });
+});
+
+t.test('--snmp-port sets the SNMP port and --no-snmp turns the agent off', async (t) => {
+  t.equal(serve(['serve', '--snmp-port', '161']).snmpPort, 161);
+  t.equal(serve(['serve', '--no-snmp']).snmpPort, undefined);
+  t.match(usageError(['serve', '--snmp-port', '70000']).message, /--snmp-port must be 0\.\.65535/);
+  t.match(usageError(['serve', '--no-snmp', '--snmp-port', '161']).message, /contradict/);
 });
 
 t.test('every flag is taken', async (t) => {
@@ -50,7 +58,7 @@ t.test('every flag is taken', async (t) => {
       '--log-level',
       'debug',
     ]),
-    { board: 'b.json', listen: '127.0.0.1', port: 0, stateDir: '/tmp/s', name: 'Office', dnssd: false, logLevel: 'debug' },
+    { board: 'b.json', listen: '127.0.0.1', port: 0, stateDir: '/tmp/s', name: 'Office', dnssd: false, snmpPort: 8161, logLevel: 'debug' },
   );
 });
 

@@ -52,6 +52,7 @@ t.test('a full config maps every field', async (t) => {
     organization: 'ACME',
     organizationalUnit: 'IT',
     engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
+    snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '' },
   });
 });
 
@@ -137,4 +138,15 @@ t.test('a file that is not JSON is a ConfigError naming the file', async (t) => 
   const file = join(dir, 'bad.json');
   await writeFile(file, '{ "name": ');
   await t.rejects(loadBoardConfig(file), { constructor: ConfigError, file, message: /not valid JSON/ });
+});
+
+t.test('the snmp section has defaults and is validated', async (t) => {
+  const d = parseBoardConfig(valid(), 'board.json');
+  t.same(d.snmp.communities, ['public']);
+  t.same(d.snmp.sysObjectId, [1, 3, 6, 1, 4, 1, 99999, 1]);
+  const custom = parseBoardConfig({ ...valid(), snmp: { communities: [], 'sys-object-id': '1.3.6.1.4.1.4242.7', contact: 'ops' } }, 'b.json');
+  t.same(custom.snmp, { communities: [], sysObjectId: [1, 3, 6, 1, 4, 1, 4242, 7], contact: 'ops' });
+  fails(t, { ...valid(), snmp: { communities: 'public' } }, '/snmp/communities', /array/);
+  fails(t, { ...valid(), snmp: { 'sys-object-id': '2.5.4' } }, '/snmp/sys-object-id', /OID/);
+  fails(t, { ...valid(), snmp: { port: 161 } }, '/snmp/port', /unknown field/);
 });

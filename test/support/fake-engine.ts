@@ -19,7 +19,7 @@ import type { TransportMetrics, TransportPort } from '../../drivers/transports/t
 import { DriverError, TransportError } from '../../src/errors.js';
 import { Printer } from '../../src/printer/printer.js';
 import type { PrinterConfig } from '../../src/printer/description.js';
-import type { BoardConfig } from '../../src/config.js';
+import { DEFAULT_SYS_OBJECT_ID, type BoardConfig } from '../../src/config.js';
 import { OPERATIONS_SUPPORTED } from '../../src/operations/index.js';
 import { COMPRESSION_SUPPORTED } from '../../src/operations/job-request.js';
 import { JOB_CREATION_ATTRIBUTES } from '../../src/job/options.js';
@@ -242,6 +242,7 @@ export const FAKE_BOARD: BoardConfig = {
   organization: '',
   organizationalUnit: '',
   engine: { driver: 'fake', uri: 'fake:', options: {} },
+  snmp: { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: 'bench@example.test' },
 };
 
 /** A PrinterConfig as system.ts builds one, for the fake engine. */

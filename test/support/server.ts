@@ -81,7 +81,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   if (!existsSync(main)) throw new Error(`${main} is missing: run npx tsc -p tsconfig.json first`);
   const ownsStateDir = opts.stateDir === undefined;
   const stateDir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'ippbridge-state-')));
-  const args = [main, 'serve', '--listen', '127.0.0.1', '--port', '0', '--no-dnssd', '--state-dir', stateDir];
+  const args = [main, 'serve', '--listen', '127.0.0.1', '--port', '0', '--no-dnssd', '--snmp-port', '0', '--state-dir', stateDir];
   args.push('--log-level', 'warn', ...(opts.args ?? []));
   const proc = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
