@@ -227,47 +227,48 @@ function writeHeader(w: Writer, msg: IppMessage): void {
 }
 
 /**
- * Encoded bytes of attribute objects seen more than once. IppAttribute objects are immutable, and the printer
- * reuses the same objects for its static attributes, so their encoding is computed once (the Get-Printer-Attributes
- * hot path); attributes built per request are only marked as seen and collected with them.
+ * Encoded bytes of objects seen more than once. IppAttribute and IppGroup objects are immutable, and the printer
+ * reuses the same objects for its static attributes and for unchanged Get-Printer-Attributes answers, so their
+ * encoding is computed once (the hot path); objects built per request are only marked as seen and collected with them.
  */
-const encodedOnce = new WeakMap<IppAttribute, Buffer>();
-const seenOnce = new WeakSet<IppAttribute>();
+class EncodingMemo<T extends object> {
+  readonly #bytes = new WeakMap<T, Buffer>();
+  readonly #seen = new WeakSet<T>();
 
-function writeAttribute(w: Writer, attr: IppAttribute): void {
-  const cached = encodedOnce.get(attr);
-  if (cached) {
-    w.ensure(cached.length);
-    cached.copy(w.buf, w.off);
-    w.off += cached.length;
-    return;
+  /** Write `obj` with `encode`, or copy its bytes when it was encoded before. */
+  write(w: Writer, obj: T, encode: () => void): void {
+    const cached = this.#bytes.get(obj);
+    if (cached) {
+      w.ensure(cached.length);
+      cached.copy(w.buf, w.off);
+      w.off += cached.length;
+      return;
+    }
+    const start = w.off;
+    encode();
+    if (this.#seen.has(obj)) this.#bytes.set(obj, Buffer.from(w.buf.subarray(start, w.off)));
+    else this.#seen.add(obj);
   }
-  if (attr.name === '') fail('attribute with an empty name');
-  if (attr.values.length === 0) fail(`attribute "${attr.name}" has no values`);
-  const start = w.off;
-  for (let i = 0; i < attr.values.length; i++) writeValue(w, i === 0 ? attr.name : '', attr.values[i]!);
-  if (seenOnce.has(attr)) encodedOnce.set(attr, Buffer.from(w.buf.subarray(start, w.off)));
-  else seenOnce.add(attr);
 }
 
-const groupEncoded = new WeakMap<IppGroup, Buffer>();
-const groupSeen = new WeakSet<IppGroup>();
+const attributeMemo = new EncodingMemo<IppAttribute>();
+const groupMemo = new EncodingMemo<IppGroup>();
 
-/** A group (delimiter tag and attributes), memoized like attributes: a reused group object is one copy. */
+function writeAttribute(w: Writer, attr: IppAttribute): void {
+  attributeMemo.write(w, attr, () => {
+    if (attr.name === '') fail('attribute with an empty name');
+    if (attr.values.length === 0) fail(`attribute "${attr.name}" has no values`);
+    for (let i = 0; i < attr.values.length; i++) writeValue(w, i === 0 ? attr.name : '', attr.values[i]!);
+  });
+}
+
+/** A group: delimiter tag and attributes. */
 function writeGroup(w: Writer, group: IppGroup): void {
-  const cached = groupEncoded.get(group);
-  if (cached) {
-    w.ensure(cached.length);
-    cached.copy(w.buf, w.off);
-    w.off += cached.length;
-    return;
-  }
-  const start = w.off;
-  w.ensure(1);
-  w.u8(GROUP_TAG[group.tag]);
-  for (const attr of group.attributes) writeAttribute(w, attr);
-  if (groupSeen.has(group)) groupEncoded.set(group, Buffer.from(w.buf.subarray(start, w.off)));
-  else groupSeen.add(group);
+  groupMemo.write(w, group, () => {
+    w.ensure(1);
+    w.u8(GROUP_TAG[group.tag]);
+    for (const attr of group.attributes) writeAttribute(w, attr);
+  });
 }
 
 /** Encodes a message (header, groups in order, end-of-attributes-tag); throws FirmwareError ERR_IPP_ENCODE. */
