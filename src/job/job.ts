@@ -32,8 +32,6 @@ export interface JobRecord {
   kOctets: number;
   impressions: number;
   impressionsCompleted: number;
-  /** how the job's options were supplied: true when the client sent media-col rather than media */
-  mediaFromCol: boolean;
 }
 
 /** True for canceled, aborted and completed. */
@@ -95,7 +93,6 @@ export interface NewJobFields {
   holdUntil: string;
   options: PrintOptions;
   impressions: number;
-  mediaFromCol: boolean;
 }
 
 /** A fresh record for a new job. */
@@ -120,6 +117,5 @@ export function newJobRecord(fields: NewJobFields & { id: number; now: number })
     kOctets: 0,
     impressions: fields.impressions,
     impressionsCompleted: 0,
-    mediaFromCol: fields.mediaFromCol,
   };
 }

@@ -40,7 +40,6 @@ export const FINISHINGS_NONE = 3;
 export interface JobTemplate {
   readonly options: PrintOptions;
   readonly holdUntil: string;
-  readonly mediaFromCol: boolean;
   /** attributes (with the offending values) for the unsupported-attributes group */
   readonly unsupported: IppAttribute[];
 }
@@ -62,7 +61,6 @@ interface Draft {
   printContentOptimize: string;
   printRenderingIntent: string;
   holdUntil: string;
-  mediaFromCol: boolean;
 }
 
 function one(a: IppAttribute): IppValue | undefined {
@@ -113,7 +111,6 @@ function checkMediaCol(a: IppAttribute, caps: DriverCapabilities, out: Draft): b
   out.media = media;
   out.mediaSource = source ?? out.mediaSource;
   out.mediaType = mediaType ?? out.mediaType;
-  out.mediaFromCol = true;
   return true;
 }
 
@@ -219,7 +216,7 @@ export function defaultOptions(caps: DriverCapabilities): PrintOptions {
  */
 export function parseJobTemplate(jobAttrs: readonly IppAttribute[], caps: DriverCapabilities): JobTemplate {
   const d = defaultOptions(caps);
-  const out: Draft = { ...d, resolution: { ...d.resolution }, holdUntil: 'no-hold', mediaFromCol: false };
+  const out: Draft = { ...d, resolution: { ...d.resolution }, holdUntil: 'no-hold' };
   const unsupported: IppAttribute[] = [];
   for (const a of jobAttrs) {
     const check = CHECKS[a.name];
@@ -229,6 +226,6 @@ export function parseJobTemplate(jobAttrs: readonly IppAttribute[], caps: Driver
     }
     if (!check(a, caps, out)) unsupported.push(a);
   }
-  const { holdUntil, mediaFromCol, ...options } = out;
-  return { options, holdUntil, mediaFromCol, unsupported };
+  const { holdUntil, ...options } = out;
+  return { options, holdUntil, unsupported };
 }

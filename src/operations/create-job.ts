@@ -15,7 +15,6 @@ export async function createJob(ctx: OperationContext): Promise<OperationResult>
     holdUntil: req.template.holdUntil,
     options: req.template.options,
     impressions: 0,
-    mediaFromCol: req.template.mediaFromCol,
   });
   ctx.printer.jobs.awaitDocument(job);
   ctx.log.info({ jobId: job.id }, 'job created');

@@ -18,7 +18,6 @@ export async function printJob(ctx: OperationContext): Promise<OperationResult> 
     holdUntil: req.template.holdUntil,
     options: req.template.options,
     impressions: 0,
-    mediaFromCol: req.template.mediaFromCol,
   });
   ctx.log.info({ jobId: job.id, format: req.format }, 'job created');
   await ctx.printer.jobs.addDocument(job, ctx.document, { format: req.format, compression: req.compression, lastDocument: true }, ctx.signal);

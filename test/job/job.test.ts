@@ -17,7 +17,6 @@ function fresh(): Job {
       holdUntil: 'no-hold',
       options: defaultOptions(FAKE_CAPABILITIES),
       impressions: 0,
-      mediaFromCol: false,
     }),
   );
 }

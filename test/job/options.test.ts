@@ -50,7 +50,6 @@ t.test('an empty template gives the defaults, no hold and nothing unsupported', 
   const r = parseJobTemplate([], caps);
   t.same(r.options, defaultOptions(caps));
   t.equal(r.holdUntil, 'no-hold');
-  t.equal(r.mediaFromCol, false);
   t.same(r.unsupported, []);
 });
 
@@ -172,11 +171,10 @@ for (const [attrName, c] of Object.entries(CASES)) {
   });
 }
 
-t.test('media-col by media-size picks the PWG name of that size and marks mediaFromCol', async (t) => {
+t.test('media-col by media-size picks the PWG name of that size', async (t) => {
   const r = parseJobTemplate([attr('media-col', collection([size(21590, 27940)]))], caps);
   t.same(r.unsupported, []);
   t.equal(r.options.media, 'na_letter_8.5x11in');
-  t.equal(r.mediaFromCol, true);
 });
 
 t.test('media-col by media-size tolerates a size within 1 mm', async (t) => {
@@ -189,7 +187,6 @@ t.test('media-col with a size no media matches is unsupported', async (t) => {
   const r = parseJobTemplate([bad], caps);
   t.same(r.unsupported, [bad]);
   t.equal(r.options.media, 'iso_a4_210x297mm');
-  t.equal(r.mediaFromCol, false);
 });
 
 t.test('media-col with a media-size lacking y-dimension is unsupported', async (t) => {

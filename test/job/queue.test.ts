@@ -23,7 +23,6 @@ function create(printer: Printer, over: { holdUntil?: string; copies?: number; u
     holdUntil: over.holdUntil ?? 'no-hold',
     options: { ...defaultOptions(FAKE_CAPABILITIES), copies: over.copies ?? 1 },
     impressions: 0,
-    mediaFromCol: false,
   });
 }
 

@@ -17,7 +17,6 @@ function record(state: JobStateName, documentState: DocumentState): JobRecord {
     holdUntil: 'no-hold',
     options: defaultOptions(FAKE_CAPABILITIES),
     impressions: 3,
-    mediaFromCol: false,
   });
   r.state = state;
   r.documentState = documentState;

@@ -21,7 +21,6 @@ function create(printer: Printer, holdUntil = 'no-hold'): Promise<Job> {
     holdUntil,
     options: defaultOptions(FAKE_CAPABILITIES),
     impressions: 0,
-    mediaFromCol: false,
   });
 }
 
@@ -92,7 +91,6 @@ t.test(
       holdUntil: 'no-hold',
       options: { ...defaultOptions(FAKE_CAPABILITIES), copies: 2 },
       impressions: 0,
-      mediaFromCol: false,
     });
     const started = new Promise((resolve) => first.engine.once('line', resolve));
     await first.printer.jobs.addDocument(job, documentOf(testDocument(1)), PWG, new AbortController().signal);
