@@ -71,10 +71,10 @@ export class Advertiser {
       this.#specs = services;
       this.#announce(bonjour, services);
       if (name !== instanceName) {
-        this.#log.warn({ requested: instanceName, name }, 'DNS-SD instance renamed');
+        this.#log.warn({ requested: instanceName, instance: name }, 'DNS-SD instance renamed');
         this.#emitRenamed(name);
       }
-      this.#log.info({ name, types: services.map((s) => s.type) }, 'DNS-SD services published');
+      this.#log.info({ instance: name, types: services.map((s) => s.type) }, 'DNS-SD services published');
     });
   }
 
@@ -83,7 +83,7 @@ export class Advertiser {
     for (const spec of services) parseServiceType(spec.type);
     return await this.#serialize(async () => {
       if (isDeepStrictEqual(normalizeSpecs(services), normalizeSpecs(this.#specs))) {
-        this.#log.debug({ name: this.#name }, 'DNS-SD records unchanged');
+        this.#log.debug({ instance: this.#name }, 'DNS-SD records unchanged');
         return;
       }
       this.#specs = services;
@@ -93,7 +93,7 @@ export class Advertiser {
       // (TTL 0) and announced again; all services go together to keep the library's shared records consistent.
       await this.#unpublishAll();
       this.#announce(bonjour, services);
-      this.#log.info({ name: this.#name }, 'DNS-SD records re-announced');
+      this.#log.info({ instance: this.#name }, 'DNS-SD records re-announced');
     });
   }
 
@@ -107,7 +107,7 @@ export class Advertiser {
       this.#bonjour = undefined;
       this.#mdns = undefined;
       await callbackWithTimeout((done) => bonjour.destroy(done), this.#log);
-      this.#log.info({ name: this.#name }, 'DNS-SD services withdrawn');
+      this.#log.info({ instance: this.#name }, 'DNS-SD services withdrawn');
     });
   }
 
@@ -160,9 +160,9 @@ export class Advertiser {
         return undefined;
       }
       if (!isTaken) return candidate;
-      this.#log.warn({ name: candidate }, 'DNS-SD name in use');
+      this.#log.warn({ instance: candidate }, 'DNS-SD name in use');
     }
-    this.#log.warn({ name: requested }, 'DNS-SD gave up renaming; not advertised');
+    this.#log.warn({ instance: requested }, 'DNS-SD gave up renaming; not advertised');
     return undefined;
   }
 
