@@ -18,6 +18,20 @@ export interface SnmpConfig {
   readonly sysObjectId: readonly number[];
   /** sysContact */
   readonly contact: string;
+  /** SNMPv3 USM users (RFC 3414); empty disables SNMPv3 */
+  readonly users: readonly SnmpUser[];
+}
+
+/** One SNMPv3 user: authNoPriv without privProtocol, authPriv with it (noAuthNoPriv is not served). */
+export interface SnmpUser {
+  readonly name: string;
+  readonly authProtocol: 'SHA' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+  /** at least 8 characters (RFC 3414 §11.2) */
+  readonly authPassword: string;
+  /** AES is usmAesCfb128Protocol (RFC 3826); AES-192/AES-256 are Net-SNMP's Blumenthal variants */
+  readonly privProtocol: 'AES' | 'AES-192' | 'AES-256' | undefined;
+  /** at least 8 characters; set exactly when privProtocol is */
+  readonly privPassword: string | undefined;
 }
 
 /**
@@ -40,7 +54,10 @@ export interface BoardConfig {
 
 const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine', 'snmp']);
 const ENGINE_KEYS = new Set(['driver', 'uri', 'options']);
-const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact']);
+const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact', 'users']);
+const USER_KEYS = new Set(['name', 'auth-protocol', 'auth-password', 'priv-protocol', 'priv-password']);
+const AUTH_PROTOCOLS: readonly SnmpUser['authProtocol'][] = ['SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
+const PRIV_PROTOCOLS: readonly NonNullable<SnmpUser['privProtocol']>[] = ['AES', 'AES-192', 'AES-256'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +78,7 @@ function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, file: str
 }
 
 function parseSnmp(v: unknown, file: string): SnmpConfig {
-  if (v === undefined) return { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: '' };
+  if (v === undefined) return { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: '', users: [] };
   if (!isRecord(v)) throw new ConfigError('/snmp must be an object', { file, pointer: '/snmp' });
   checkKeys(v, SNMP_KEYS, file, '/snmp');
   const communities = v['communities'] ?? ['public'];
@@ -72,7 +89,55 @@ function parseSnmp(v: unknown, file: string): SnmpConfig {
   if (typeof oidText !== 'string' || !/^1\.3\.6\.1(\.\d+)+$/.test(oidText)) {
     throw new ConfigError('/snmp/sys-object-id must be a dotted OID under 1.3.6.1', { file, pointer: '/snmp/sys-object-id' });
   }
-  return { communities, sysObjectId: oidText.split('.').map(Number), contact: str(v, 'contact', file, '/snmp', '') };
+  return {
+    communities,
+    sysObjectId: oidText.split('.').map(Number),
+    contact: str(v, 'contact', file, '/snmp', ''),
+    users: parseUsers(v['users'], file),
+  };
+}
+
+function parseUsers(v: unknown, file: string): SnmpUser[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ConfigError('/snmp/users must be an array', { file, pointer: '/snmp/users' });
+  const users = v.map((u: unknown, i) => parseUser(u, file, `/snmp/users/${i}`));
+  const names = new Set<string>();
+  for (const [i, user] of users.entries()) {
+    if (names.has(user.name)) throw new ConfigError(`duplicate SNMPv3 user "${user.name}"`, { file, pointer: `/snmp/users/${i}/name` });
+    names.add(user.name);
+  }
+  return users;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], file: string, pointer: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new ConfigError(`${pointer} must be one of ${allowed.join(', ')}`, { file, pointer });
+  return found;
+}
+
+function password(obj: Record<string, unknown>, key: string, file: string, pointer: string): string {
+  const value = str(obj, key, file, pointer);
+  if ([...value].length < 8) throw new ConfigError(`${pointer}/${key} must have at least 8 characters`, { file, pointer: `${pointer}/${key}` });
+  return value;
+}
+
+function parseUser(v: unknown, file: string, pointer: string): SnmpUser {
+  if (!isRecord(v)) throw new ConfigError(`${pointer} must be an object`, { file, pointer });
+  checkKeys(v, USER_KEYS, file, pointer);
+  const name = str(v, 'name', file, pointer);
+  if (name.length === 0 || Buffer.byteLength(name, 'utf8') > 32) {
+    throw new ConfigError(`${pointer}/name must have 1-32 octets`, { file, pointer: `${pointer}/name` });
+  }
+  const authProtocol = oneOf(v['auth-protocol'], AUTH_PROTOCOLS, file, `${pointer}/auth-protocol`);
+  const authPassword = password(v, 'auth-password', file, pointer);
+  if (v['priv-protocol'] === undefined) {
+    if (v['priv-password'] !== undefined) {
+      throw new ConfigError(`${pointer}/priv-password needs priv-protocol`, { file, pointer: `${pointer}/priv-password` });
+    }
+    return { name, authProtocol, authPassword, privProtocol: undefined, privPassword: undefined };
+  }
+  const privProtocol = oneOf(v['priv-protocol'], PRIV_PROTOCOLS, file, `${pointer}/priv-protocol`);
+  return { name, authProtocol, authPassword, privProtocol, privPassword: password(v, 'priv-password', file, pointer) };
 }
 
 /** Validate an already parsed board config document. */

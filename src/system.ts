@@ -25,6 +25,8 @@ import { SnmpAgent } from './snmp/agent.js';
 import { SnmpCounters, snmpGroupProviders } from './snmp/counters.js';
 import { createMibTree, printerMibProviders } from './snmp/mib.js';
 import { SnmpState } from './snmp/view.js';
+import { loadSnmpEngine, snmpEngineProviders } from './snmp/engine-id.js';
+import { V3Counters, v3CounterProviders } from './snmp/usm-stats.js';
 import type { Transport } from '../drivers/transports/transport.js';
 
 /** The board config used when --board is not given: the virtual engine. */
@@ -58,7 +60,19 @@ interface Snmp {
 }
 
 /** Start the Printer MIB agent; a port that cannot be bound is an error line and exit code 2, like the IPP port. */
-async function startSnmp(printer: Printer, board: BoardConfig, opts: ServeOptions, ippPort: number, version: string, log: Logger): Promise<Snmp> {
+async function startSnmp(
+  printer: Printer,
+  board: BoardConfig,
+  opts: ServeOptions,
+  ippPort: number,
+  version: string,
+  stateDir: string,
+  log: Logger,
+): Promise<Snmp> {
+  // SNMPv3: engineID and snmpEngineBoots persisted in the state dir, loaded only when users are configured.
+  const snmpLog = log.child({ mod: 'snmp' });
+  const engine = board.snmp.users.length > 0 ? await loadSnmpEngine(stateDir, snmpLog) : undefined;
+  const v3Counters = new V3Counters();
   const host = opts.listen && opts.listen !== '::' && opts.listen !== '0.0.0.0' ? opts.listen : hostname();
   const shown = host.includes(':') ? `[${host}]` : host;
   const state = new SnmpState(printer, {
@@ -69,13 +83,18 @@ async function startSnmp(printer: Printer, board: BoardConfig, opts: ServeOption
     printerUri: () => `ipp://${shown}:${ippPort}/ipp/print`,
   });
   const counters = new SnmpCounters();
-  const tree = createMibTree([...printerMibProviders(), ...snmpGroupProviders(counters)]);
+  const tree = createMibTree([
+    ...printerMibProviders(),
+    ...snmpGroupProviders(counters),
+    ...(engine === undefined ? [] : [...snmpEngineProviders(engine), ...v3CounterProviders(v3Counters)]),
+  ]);
   const agent = new SnmpAgent(tree, () => state.capture(), {
     port: opts.snmpPort ?? 0,
     ...(opts.listen !== undefined ? { address: opts.listen } : {}),
     communities: board.snmp.communities,
-    log: log.child({ mod: 'snmp' }),
+    log,
     counters,
+    ...(engine === undefined ? {} : { v3: { engine, users: board.snmp.users, counters: v3Counters } }),
   });
   try {
     const port = await agent.start();
@@ -189,7 +208,7 @@ export class System {
       );
       await advertiser.publish(dnsSdName, services);
     }
-    const snmp = opts.snmpPort === undefined ? undefined : await startSnmp(printer, board, opts, port, version, log);
+    const snmp = opts.snmpPort === undefined ? undefined : await startSnmp(printer, board, opts, port, version, stateDir, log);
     return new System(printer, server, port, engine, advertiser, snmp, log);
   }
 

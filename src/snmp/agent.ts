@@ -1,5 +1,5 @@
-// Read-only SNMPv1/v2c agent on UDP: decodes each datagram, checks the community, answers through respond()
-// (RFC 3416 §4.2, RFC 3584 coexistence) and counts what it drops (RFC 3418 snmp group). Never throws on a packet.
+// Read-only SNMP agent on UDP: decodes each datagram, checks the community (v1/v2c) or hands v3 to the USM path,
+// answers through respond() (RFC 3416 §4.2, RFC 3584) and counts what it drops (RFC 3418). Never throws on a packet.
 // SPDX-License-Identifier: Apache-2.0
 import { timingSafeEqual } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
@@ -11,6 +11,11 @@ import { SnmpCounters } from './counters.js';
 import { decodeMessage, encodeMessage } from './message.js';
 import { respond, type MibReader } from './respond.js';
 import type { CommunityMessage } from './types.js';
+import type { SnmpUser } from '../config.js';
+import type { SnmpEngine } from './engine-id.js';
+import { V3Counters } from './usm-stats.js';
+import { V3Processor, type V3Outcome } from './v3-process.js';
+import { isV3Packet } from './v3-message.js';
 
 /** Largest response by default: one unfragmented IPv4 datagram on a 1500-octet MTU (1500 - 20 - 8). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1472;
@@ -34,9 +39,16 @@ export interface SnmpAgentOptions {
   readonly maxBulkVarbinds?: number;
   /** counters to update (share them with snmpGroupProviders to serve them); a fresh set when absent */
   readonly counters?: SnmpCounters;
+  /** SNMPv3 (RFC 3414 USM): the local engine and its users; absent, v3 messages count as bad versions */
+  readonly v3?: {
+    readonly engine: SnmpEngine;
+    readonly users: readonly SnmpUser[];
+    /** usmStats and MPD counters (share them with v3CounterProviders); a fresh set when absent */
+    readonly counters?: V3Counters;
+  };
 }
 
-/** A read-only SNMPv1/v2c agent answering from `tree`, one `capture()` of the state per PDU. */
+/** A read-only SNMPv1/v2c (and, with users, SNMPv3) agent answering from `tree`, one `capture()` of the state per PDU. */
 export class SnmpAgent<V> {
   /** snmp-group counters (RFC 3418), for the MIB and for logs */
   readonly counters: SnmpCounters;
@@ -46,6 +58,7 @@ export class SnmpAgent<V> {
   readonly #log: Logger;
   readonly #communities: readonly Buffer[];
   readonly #warned = new Set<string>();
+  readonly #v3: V3Processor<V> | undefined;
   #socket: Socket | undefined;
 
   constructor(tree: MibReader<V>, capture: () => V, opts: SnmpAgentOptions) {
@@ -55,6 +68,20 @@ export class SnmpAgent<V> {
     this.counters = opts.counters ?? new SnmpCounters();
     this.#log = opts.log.child({ mod: 'snmp' });
     this.#communities = opts.communities.map((c) => Buffer.from(c, 'utf8'));
+    const v3 = opts.v3;
+    this.#v3 =
+      v3 === undefined || v3.users.length === 0
+        ? undefined
+        : new V3Processor({
+            engine: v3.engine,
+            users: v3.users,
+            counters: this.counters,
+            v3Counters: v3.counters ?? new V3Counters(),
+            tree,
+            capture,
+            maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+            maxBulkVarbinds: opts.maxBulkVarbinds ?? DEFAULT_MAX_BULK_VARBINDS,
+          });
   }
 
   /** Bind the UDP socket and start answering; resolves with the bound port (the same port if already started). */
@@ -91,6 +118,7 @@ export class SnmpAgent<V> {
    */
   handlePacket(packet: Uint8Array): Uint8Array | undefined {
     this.counters.increment('snmpInPkts');
+    if (this.#v3 !== undefined && isV3Packet(packet)) return this.#handleV3(this.#v3, packet);
     const request = this.#decode(packet);
     if (request === undefined) return undefined;
     if (!this.#isKnownCommunity(request.community)) {
@@ -123,6 +151,25 @@ export class SnmpAgent<V> {
       }
     }
     this.#log.debug({ reason: result.reason, op: request.pdu.type }, 'SNMP request dropped');
+    return undefined;
+  }
+
+  /** An SNMPv3 packet: the USM path (RFC 3412 §7.2, RFC 3414 §3.2). */
+  #handleV3(v3: V3Processor<V>, packet: Uint8Array): Uint8Array | undefined {
+    let outcome: V3Outcome;
+    try {
+      outcome = v3.handle(packet);
+    } catch (err) {
+      this.#logFailure(err, undefined);
+      return undefined;
+    }
+    if (outcome.failure !== undefined) this.#logFailure(outcome.failure, undefined);
+    if (outcome.action === 'send') {
+      if (outcome.report !== undefined) this.#log.debug({ report: outcome.report }, 'SNMPv3 report sent');
+      return outcome.bytes;
+    }
+    if (outcome.reason === 'too-big' || outcome.reason === 'unencodable') this.counters.increment('snmpSilentDrops');
+    this.#log.debug({ reason: outcome.reason }, 'SNMPv3 message dropped');
     return undefined;
   }
 

@@ -81,7 +81,8 @@ export function decodeMessage(packet: Uint8Array): CommunityMessage {
   return { version, community, pdu };
 }
 
-function decodePdu(r: BerReader, end: number, version: 0 | 1): Pdu {
+/** Decodes one PDU TLV at the reader's position inside [pos, end); `version` 0 applies the SNMPv1 grammar. */
+export function decodePdu(r: BerReader, end: number, version: 0 | 1): Pdu {
   const start = r.pos;
   const pduEnd = r.header(end);
   const type = r.tag >= 0xa0 ? PDU_BY_TAG[r.tag - 0xa0] : undefined;
@@ -154,9 +155,31 @@ function checkEncodable(msg: CommunityMessage): void {
  */
 export function encodeMessage(msg: CommunityMessage): Buffer {
   checkEncodable(msg);
-  const { pdu } = msg;
+  const sized = sizePdu(msg.pdu);
+  const messageContent = messageContentSize(msg, sized.pduContent);
+  const buf = Buffer.allocUnsafe(tlvSize(messageContent));
+  let pos = writeHeader(buf, 0, Tag.sequence, messageContent);
+  pos = writeHeader(buf, pos, Tag.integer, 1);
+  buf[pos++] = msg.version;
+  pos = writeHeader(buf, pos, Tag.octetString, msg.community.length);
+  buf.set(msg.community, pos);
+  pos += msg.community.length;
+  pos = writePdu(buf, pos, msg.pdu, sized);
+  if (pos !== buf.length) encodeError(`encoder wrote ${pos} of ${buf.length} octets`);
+  return buf;
+}
+
+/** A PDU measured for encoding: OID and value content sizes per varbind, and the totals. */
+export interface SizedPdu {
+  readonly sizes: readonly number[];
+  readonly varbindBytes: number;
+  readonly pduContent: number;
+}
+
+/** Size pass over a PDU (validates every value; throws ERR_SNMP_ENCODE). The PDU TLV takes tlvSize(pduContent). */
+export function sizePdu(pdu: Pdu): SizedPdu {
+  if (pdu.type === 'trap') encodeError('SNMPv1 Trap-PDU is not supported');
   const count = pdu.varbinds.length;
-  // Size pass: OID and value content sizes per varbind.
   const sizes = new Array<number>(count * 2);
   let varbindBytes = 0;
   for (let i = 0; i < count; i++) {
@@ -167,22 +190,18 @@ export function encodeMessage(msg: CommunityMessage): Buffer {
     sizes[2 * i + 1] = valueLen;
     varbindBytes += tlvSize(tlvSize(oidLen) + tlvSize(valueLen));
   }
-  const pduContent = pduContentSize(pdu, varbindBytes);
-  const messageContent = messageContentSize(msg, pduContent);
-  const buf = Buffer.allocUnsafe(tlvSize(messageContent));
-  // Write pass.
-  let pos = writeHeader(buf, 0, Tag.sequence, messageContent);
-  pos = writeHeader(buf, pos, Tag.integer, 1);
-  buf[pos++] = msg.version;
-  pos = writeHeader(buf, pos, Tag.octetString, msg.community.length);
-  buf.set(msg.community, pos);
-  pos += msg.community.length;
-  pos = writeHeader(buf, pos, PduTag[pdu.type], pduContent);
+  return { sizes, varbindBytes, pduContent: pduContentSize(pdu, varbindBytes) };
+}
+
+/** Write pass of a PDU TLV measured by sizePdu; returns the offset after it. */
+export function writePdu(buf: Buffer, pos: number, pdu: Pdu, sized: SizedPdu): number {
+  const { sizes, varbindBytes } = sized;
+  pos = writeHeader(buf, pos, PduTag[pdu.type], sized.pduContent);
   pos = writeInt32(buf, pos, pdu.requestId);
   pos = writeInt32(buf, pos, pdu.errorStatus);
   pos = writeInt32(buf, pos, pdu.errorIndex);
   pos = writeHeader(buf, pos, Tag.sequence, varbindBytes);
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < pdu.varbinds.length; i++) {
     const vb = pdu.varbinds[i]!;
     const oidLen = sizes[2 * i]!;
     const valueLen = sizes[2 * i + 1]!;
@@ -191,8 +210,7 @@ export function encodeMessage(msg: CommunityMessage): Buffer {
     pos = writeOidContent(buf, pos, vb.oid);
     pos = writeValue(buf, pos, vb.value, valueLen);
   }
-  if (pos !== buf.length) encodeError(`encoder wrote ${pos} of ${buf.length} octets`);
-  return buf;
+  return pos;
 }
 
 function writeInt32(buf: Buffer, pos: number, value: number): number {

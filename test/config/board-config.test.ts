@@ -52,7 +52,7 @@ t.test('a full config maps every field', async (t) => {
     organization: 'ACME',
     organizationalUnit: 'IT',
     engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
-    snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '' },
+    snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '', users: [] },
   });
 });
 
@@ -145,8 +145,43 @@ t.test('the snmp section has defaults and is validated', async (t) => {
   t.same(d.snmp.communities, ['public']);
   t.same(d.snmp.sysObjectId, [1, 3, 6, 1, 4, 1, 99999, 1]);
   const custom = parseBoardConfig({ ...valid(), snmp: { communities: [], 'sys-object-id': '1.3.6.1.4.1.4242.7', contact: 'ops' } }, 'b.json');
-  t.same(custom.snmp, { communities: [], sysObjectId: [1, 3, 6, 1, 4, 1, 4242, 7], contact: 'ops' });
+  t.same(custom.snmp, { communities: [], sysObjectId: [1, 3, 6, 1, 4, 1, 4242, 7], contact: 'ops', users: [] });
   fails(t, { ...valid(), snmp: { communities: 'public' } }, '/snmp/communities', /array/);
   fails(t, { ...valid(), snmp: { 'sys-object-id': '2.5.4' } }, '/snmp/sys-object-id', /OID/);
   fails(t, { ...valid(), snmp: { port: 161 } }, '/snmp/port', /unknown field/);
+});
+
+function withUsers(users: unknown): Record<string, unknown> {
+  return { ...valid(), snmp: { users } };
+}
+
+t.test('snmp.users maps authPriv and authNoPriv users', async (t) => {
+  const b = parseBoardConfig(
+    withUsers([
+      { name: 'ops', 'auth-protocol': 'SHA-256', 'auth-password': 'pass12345', 'priv-protocol': 'AES', 'priv-password': 'pass67890' },
+      { name: 'mon', 'auth-protocol': 'SHA', 'auth-password': 'monitor-pw' },
+    ]),
+    'b.json',
+  );
+  t.same(b.snmp.users, [
+    { name: 'ops', authProtocol: 'SHA-256', authPassword: 'pass12345', privProtocol: 'AES', privPassword: 'pass67890' },
+    { name: 'mon', authProtocol: 'SHA', authPassword: 'monitor-pw', privProtocol: undefined, privPassword: undefined },
+  ]);
+});
+
+t.test('every snmp.users field is validated with a pointer to it', async (t) => {
+  const good = { name: 'u', 'auth-protocol': 'SHA-512', 'auth-password': 'pass12345' };
+  fails(t, withUsers({}), '/snmp/users', /array/);
+  fails(t, withUsers(['u']), '/snmp/users/0', /object/);
+  fails(t, withUsers([good, { ...good, name: 'v', extra: 1 }]), '/snmp/users/1/extra', /unknown field/);
+  fails(t, withUsers([{ ...good, name: '' }]), '/snmp/users/0/name', /1-32/);
+  fails(t, withUsers([{ ...good, name: 'x'.repeat(33) }]), '/snmp/users/0/name', /1-32/);
+  fails(t, withUsers([{ ...good, 'auth-protocol': 'MD5' }]), '/snmp/users/0/auth-protocol', /one of SHA/);
+  fails(t, withUsers([{ ...good, 'auth-password': 'short' }]), '/snmp/users/0/auth-password', /at least 8/);
+  fails(t, withUsers([{ name: 'u', 'auth-protocol': 'SHA' }]), '/snmp/users/0/auth-password', /string/);
+  fails(t, withUsers([{ ...good, 'priv-protocol': 'DES', 'priv-password': 'pass67890' }]), '/snmp/users/0/priv-protocol', /one of AES/);
+  fails(t, withUsers([{ ...good, 'priv-protocol': 'AES' }]), '/snmp/users/0/priv-password', /string/);
+  fails(t, withUsers([{ ...good, 'priv-protocol': 'AES', 'priv-password': '1234567' }]), '/snmp/users/0/priv-password', /at least 8/);
+  fails(t, withUsers([{ ...good, 'priv-password': 'pass67890' }]), '/snmp/users/0/priv-password', /needs priv-protocol/);
+  fails(t, withUsers([good, good]), '/snmp/users/1/name', /duplicate/);
 });

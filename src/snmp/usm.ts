@@ -1,0 +1,131 @@
+// User-based Security Model cryptography: password to key and key localization (RFC 3414 §A.2, RFC 7860 §9.3),
+// HMAC digests over the whole message (RFC 3414 §6-7, RFC 7860 §4), AES-CFB privacy (RFC 3826 §3). node:crypto only.
+// SPDX-License-Identifier: Apache-2.0
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SnmpUser } from '../config.js';
+
+/** Authentication protocols by their Net-SNMP `-a` names. */
+export type AuthProtocol = SnmpUser['authProtocol'];
+/** Privacy protocols by their Net-SNMP `-x` names. */
+export type PrivProtocol = NonNullable<SnmpUser['privProtocol']>;
+
+/** Hash and truncated MAC length per protocol: usmHMACSHAAuthProtocol (HMAC-96), RFC 7860 §4.2 for SHA-2. */
+export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, { readonly hash: string; readonly macLength: number }>> = {
+  SHA: { hash: 'sha1', macLength: 12 },
+  'SHA-224': { hash: 'sha224', macLength: 16 },
+  'SHA-256': { hash: 'sha256', macLength: 24 },
+  'SHA-384': { hash: 'sha384', macLength: 32 },
+  'SHA-512': { hash: 'sha512', macLength: 48 },
+};
+
+/**
+ * Ciphers: usmAesCfb128Protocol (RFC 3826) and Net-SNMP's AES-192/256 with the Blumenthal key extension
+ * (draft-blumenthal-aes-usm-04 §3.1.2.1), all in 128-bit CFB with IV = engineBoots || engineTime || salt.
+ */
+export const PRIV_PROTOCOLS: Readonly<Record<PrivProtocol, { readonly cipher: string; readonly keyLength: number }>> = {
+  AES: { cipher: 'aes-128-cfb', keyLength: 16 },
+  'AES-192': { cipher: 'aes-192-cfb', keyLength: 24 },
+  'AES-256': { cipher: 'aes-256-cfb', keyLength: 32 },
+};
+
+/** msgPrivacyParameters length: the 64-bit salt (RFC 3826 §3.1.2.1). */
+export const SALT_LENGTH = 8;
+/** Octets hashed by the password-to-key algorithm (RFC 3414 §A.2.1). */
+const PASSWORD_EXPANSION = 1_048_576;
+
+/** Ku: the hash of the password repeated over 1 MiB (RFC 3414 §A.2.1, SHA-2 per RFC 7860 §9.3). */
+export function passwordToKey(auth: AuthProtocol, password: string): Buffer {
+  const pw = Buffer.from(password, 'utf8');
+  if (pw.length === 0) throw new RangeError('an SNMPv3 password must not be empty');
+  const expanded = Buffer.allocUnsafe(PASSWORD_EXPANSION);
+  for (let pos = 0; pos < PASSWORD_EXPANSION; pos += pw.length) pw.copy(expanded, pos, 0, Math.min(pw.length, PASSWORD_EXPANSION - pos));
+  return createHash(AUTH_PROTOCOLS[auth].hash).update(expanded).digest();
+}
+
+/** Kul = H(Ku || engineID || Ku) (RFC 3414 §A.2.2). */
+export function localizeKey(auth: AuthProtocol, key: Uint8Array, engineId: Uint8Array): Buffer {
+  return createHash(AUTH_PROTOCOLS[auth].hash).update(key).update(engineId).update(key).digest();
+}
+
+/** The AES key from a localized privacy key: truncated, or extended first with Kul || H(Kul) when too short. */
+export function privKeyFromLocalized(auth: AuthProtocol, priv: PrivProtocol, localized: Uint8Array): Buffer {
+  const need = PRIV_PROTOCOLS[priv].keyLength;
+  let key = Buffer.from(localized);
+  while (key.length < need) key = Buffer.concat([key, createHash(AUTH_PROTOCOLS[auth].hash).update(key).digest()]);
+  return key.subarray(0, need);
+}
+
+/** A configured user with its keys localized to one engineID. */
+export interface LocalizedUser {
+  readonly name: Buffer;
+  readonly auth: AuthProtocol;
+  readonly authKey: Buffer;
+  readonly priv: { readonly protocol: PrivProtocol; readonly key: Buffer } | undefined;
+}
+
+/** Localize a configured user's passwords to `engineId` (1 MiB of hashing per password: do it once at start). */
+export function localizeUser(user: SnmpUser, engineId: Uint8Array): LocalizedUser {
+  const authKey = localizeKey(user.authProtocol, passwordToKey(user.authProtocol, user.authPassword), engineId);
+  let priv: LocalizedUser['priv'];
+  if (user.privProtocol !== undefined && user.privPassword !== undefined) {
+    const localized = localizeKey(user.authProtocol, passwordToKey(user.authProtocol, user.privPassword), engineId);
+    priv = { protocol: user.privProtocol, key: privKeyFromLocalized(user.authProtocol, user.privProtocol, localized) };
+  }
+  return { name: Buffer.from(user.name, 'utf8'), auth: user.authProtocol, authKey, priv };
+}
+
+/** The truncated HMAC of a whole message whose msgAuthenticationParameters are zeroed (RFC 3414 §6.3.1, RFC 7860 §4.2.1). */
+export function messageDigest(auth: AuthProtocol, key: Uint8Array, message: Uint8Array): Buffer {
+  const { hash, macLength } = AUTH_PROTOCOLS[auth];
+  return createHmac(hash, key).update(message).digest().subarray(0, macLength);
+}
+
+/** Write the digest into a message encoded with zeroed msgAuthenticationParameters at `offset` (RFC 3414 §6.3.1). */
+export function signMessage(auth: AuthProtocol, key: Uint8Array, message: Buffer, offset: number): void {
+  messageDigest(auth, key, message).copy(message, offset);
+}
+
+/**
+ * Check the digest of a received message (RFC 3414 §6.3.2): the msgAuthenticationParameters must have the MAC
+ * length and equal the HMAC of the message with them zeroed. Constant-time comparison.
+ */
+export function verifyMessage(auth: AuthProtocol, key: Uint8Array, packet: Uint8Array, offset: number, received: Uint8Array): boolean {
+  if (received.length !== AUTH_PROTOCOLS[auth].macLength) return false;
+  const copy = Buffer.from(packet);
+  copy.fill(0, offset, offset + received.length);
+  return timingSafeEqual(messageDigest(auth, key, copy), received);
+}
+
+/** IV = engineBoots || engineTime || salt, each integer as 4 big-endian octets (RFC 3826 §3.1.2.1). */
+function aesIv(boots: number, time: number, salt: Uint8Array): Buffer {
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(boots >>> 0, 0);
+  iv.writeUInt32BE(time >>> 0, 4);
+  iv.set(salt.subarray(0, SALT_LENGTH), 8);
+  return iv;
+}
+
+/** Encrypt a ScopedPDU (RFC 3826 §3.1.3): CFB-128, no padding, ciphertext as long as the plaintext. */
+export function encryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, plaintext: Uint8Array): Buffer {
+  const cipher = createCipheriv(PRIV_PROTOCOLS[priv].cipher, key, aesIv(boots, time, salt));
+  return Buffer.concat([cipher.update(plaintext), cipher.final()]);
+}
+
+/** Decrypt an encryptedPDU (RFC 3826 §3.1.4); the caller checks that the salt has SALT_LENGTH octets. */
+export function decryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, ciphertext: Uint8Array): Buffer {
+  const decipher = createDecipheriv(PRIV_PROTOCOLS[priv].cipher, key, aesIv(boots, time, salt));
+  return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+}
+
+/** 64-bit salts: a random start, then incremented per message so no two messages share an IV (RFC 3826 §3.1.2.1). */
+export class SaltSource {
+  #next = randomBytes(SALT_LENGTH).readBigUInt64BE(0);
+
+  /** The next 8-octet salt. */
+  next(): Buffer {
+    const salt = Buffer.allocUnsafe(SALT_LENGTH);
+    salt.writeBigUInt64BE(this.#next);
+    this.#next = (this.#next + 1n) & 0xffffffffffffffffn;
+    return salt;
+  }
+}
