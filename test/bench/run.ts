@@ -1,10 +1,12 @@
 // `npm run bench`: prints ONE JSON object with Get-Printer-Attributes requests/s (1 and 8 keep-alive connections,
 // medians of repeated bounded runs), Print-Job MB/s for a ~200 MB PWG raster, server RSS idle and under load, and
 // the same requests/s of CUPS ippeveprinter side by side (both servers in one private network namespace).
-// Env: BENCH_SECONDS (per run, default 5), BENCH_REPEAT (default 3), BENCH_PAGES (raster pages, default 8).
+// Then the SNMP section (snmp.ts). Env: BENCH_SECONDS (per run, default 5), BENCH_REPEAT (default 3), BENCH_PAGES
+// (raster pages, default 8), BENCH_SNMP_SECONDS (default BENCH_SECONDS), BENCH_SNMP_WALKS (default 20),
+// BENCH_ONLY=snmp (only the SNMP section).
 // SPDX-License-Identifier: Apache-2.0
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { attr, findAttr, mimeMediaType, name, numberValue } from '../../src/ipp/build.js';
 import { encodeMessage } from '../../src/ipp/encode.js';
@@ -22,34 +24,17 @@ import {
 import { postIpp, printerRequest, startServer, waitForJobState, type RunningServer } from '../support/server.js';
 import { benchRaster } from './big-raster.js';
 import { buildHttpRequest, runLoad } from './load-client.js';
+import { median, round, rssOf } from './proc-stats.js';
+import { snmpBench } from './snmp.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 3);
 const PAGES = Number(process.env['BENCH_PAGES'] ?? 8);
+const SNMP_SECONDS = Number(process.env['BENCH_SNMP_SECONDS'] ?? SECONDS);
+const SNMP_WALKS = Number(process.env['BENCH_SNMP_WALKS'] ?? 20);
+const ONLY = process.env['BENCH_ONLY'];
 /** Hard bound for the whole run. */
 const WATCHDOG_MS = 15 * 60 * 1000;
-
-interface Rss {
-  readonly rssKiB: number;
-  readonly hwmKiB: number;
-}
-
-function rssOf(pid: number | undefined): Rss {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-    return { rssKiB: kib('VmRSS'), hwmKiB: kib('VmHWM') };
-  } catch {
-    return { rssKiB: 0, hwmKiB: 0 };
-  }
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Median requests/s of REPEAT runs of SECONDS each; samples the RSS of `pid` while loading. */
 async function gpaRate(port: number, printerUri: string, connections: number, pid?: number) {
@@ -198,10 +183,23 @@ async function main(): Promise<number> {
     process.exit(1);
   }, WATCHDOG_MS);
   watchdog.unref();
-  if (!isInNetns() && existsSync(IPPEVEPRINTER) && canCreateNetns()) return runInNamespace();
-  const result = await measure();
+  if (ONLY !== undefined && ONLY !== 'snmp') throw new Error(`BENCH_ONLY=${ONLY}: only "snmp" is known`);
+  if (ONLY === undefined && !isInNetns() && existsSync(IPPEVEPRINTER) && canCreateNetns()) return runInNamespace();
+  const result: Record<string, unknown> = ONLY === 'snmp' ? { bench: 'ippbridge', node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' } : await measure();
+  let exitCode = 0;
+  try {
+    const track = (child: { readonly proc: { kill(signal: NodeJS.Signals): boolean } }): (() => void) => {
+      live.add(child);
+      return () => live.delete(child);
+    };
+    result['snmp'] = await snmpBench({ seconds: SNMP_SECONDS, repeat: REPEAT, walks: SNMP_WALKS, track });
+  } catch (err) {
+    process.stderr.write(`bench: SNMP section failed: ${String(err)}\n`);
+    result['snmp'] = { error: String(err) };
+    exitCode = 1;
+  }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  return 0;
+  return exitCode;
 }
 
 process.exitCode = await main();
