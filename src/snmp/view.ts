@@ -74,6 +74,11 @@ export class SnmpState {
   #lastConfig: PrinterConfig;
   #lastConfigDate: number;
   #baselineLayout: string | undefined;
+  /** the last view and what it was built from: reused within the same sysUpTime tick while nothing changed */
+  #last: { view: SnmpPrinterView; config: PrinterConfig; impressions: number } | undefined;
+  readonly #invalidate = (): void => {
+    this.#last = undefined;
+  };
 
   constructor(printer: Printer, opts: SnmpStateOptions) {
     this.#printer = printer;
@@ -83,8 +88,12 @@ export class SnmpState {
     this.#startImpressions = printer.state.impressionsCompleted;
     this.#lastConfig = printer.config;
     this.#lastConfigDate = printer.state.configChangeDate.getTime();
-    this.#onChange = () => this.#sync();
+    this.#onChange = () => {
+      this.#last = undefined;
+      this.#sync();
+    };
     printer.state.on('change', this.#onChange);
+    printer.jobs.on('change', this.#invalidate);
     this.#sync();
   }
 
@@ -93,8 +102,22 @@ export class SnmpState {
     return Math.floor((this.#clock() - this.#start) / 10) >>> 0;
   }
 
-  /** The view for one PDU. */
+  /**
+   * The view for one PDU. Within one sysUpTime tick (10 ms) an unchanged printer gives the same view object, so the
+   * tables it feeds are computed once for a burst of requests instead of once per request.
+   */
   capture(): SnmpPrinterView {
+    const p = this.#printer;
+    const last = this.#last;
+    if (last && last.view.sysUpTime === this.sysUpTime && last.config === p.config && last.impressions === p.state.impressionsCompleted) {
+      return last.view;
+    }
+    const view = this.#build();
+    this.#last = { view, config: p.config, impressions: p.state.impressionsCompleted };
+    return view;
+  }
+
+  #build(): SnmpPrinterView {
     this.#sync();
     const p = this.#printer;
     const status = p.statusView();
@@ -125,6 +148,7 @@ export class SnmpState {
   /** Stop following the state model. */
   close(): void {
     this.#printer.state.off('change', this.#onChange);
+    this.#printer.jobs.off('change', this.#invalidate);
   }
 
   /** Update the alert table and the config-change counter from the state model. */
