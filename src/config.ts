@@ -1,6 +1,7 @@
 // Board config loading and validation (board-configs/*.json, see board-configs/README.md).
 // SPDX-License-Identifier: Apache-2.0
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
 
 /** The engine section: which driver speaks to which device. */
@@ -20,7 +21,20 @@ export interface SnmpConfig {
   readonly contact: string;
   /** SNMPv3 USM users (RFC 3414); empty disables SNMPv3 */
   readonly users: readonly SnmpUser[];
+  /** SNMPv2c trap destinations (printerV2Alert); empty sends no traps */
+  readonly trapTargets: readonly SnmpTrapTarget[];
 }
+
+/** One SNMPv2c trap destination. */
+export interface SnmpTrapTarget {
+  /** IPv4/IPv6 literal (without brackets) or host name */
+  readonly host: string;
+  readonly port: number;
+  readonly community: string;
+}
+
+/** UDP port of SNMP notification receivers (RFC 3417 §3: snmptrap). */
+export const SNMP_TRAP_PORT = 162;
 
 /** One SNMPv3 user: authNoPriv without privProtocol, authPriv with it (noAuthNoPriv is not served). */
 export interface SnmpUser {
@@ -54,7 +68,8 @@ export interface BoardConfig {
 
 const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine', 'snmp']);
 const ENGINE_KEYS = new Set(['driver', 'uri', 'options']);
-const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact', 'users']);
+const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact', 'users', 'traps']);
+const TRAP_KEYS = new Set(['address', 'community']);
 const USER_KEYS = new Set(['name', 'auth-protocol', 'auth-password', 'priv-protocol', 'priv-password']);
 const AUTH_PROTOCOLS: readonly SnmpUser['authProtocol'][] = ['SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
 const PRIV_PROTOCOLS: readonly NonNullable<SnmpUser['privProtocol']>[] = ['AES', 'AES-192', 'AES-256'];
@@ -78,7 +93,7 @@ function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, file: str
 }
 
 function parseSnmp(v: unknown, file: string): SnmpConfig {
-  if (v === undefined) return { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: '', users: [] };
+  if (v === undefined) return { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: '', users: [], trapTargets: [] };
   if (!isRecord(v)) throw new ConfigError('/snmp must be an object', { file, pointer: '/snmp' });
   checkKeys(v, SNMP_KEYS, file, '/snmp');
   const communities = v['communities'] ?? ['public'];
@@ -94,7 +109,56 @@ function parseSnmp(v: unknown, file: string): SnmpConfig {
     sysObjectId: oidText.split('.').map(Number),
     contact: str(v, 'contact', file, '/snmp', ''),
     users: parseUsers(v['users'], file),
+    trapTargets: parseTraps(v['traps'], file),
   };
+}
+
+function parseTraps(v: unknown, file: string): SnmpTrapTarget[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ConfigError('/snmp/traps must be an array', { file, pointer: '/snmp/traps' });
+  return v.map((item: unknown, i) => {
+    const pointer = `/snmp/traps/${i}`;
+    if (!isRecord(item)) throw new ConfigError(`${pointer} must be an object`, { file, pointer });
+    checkKeys(item, TRAP_KEYS, file, pointer);
+    const community = item['community'];
+    if (typeof community !== 'string' || community.length === 0 || community.length > 64) {
+      throw new ConfigError(`${pointer}/community must be a 1-64 character string`, { file, pointer: `${pointer}/community` });
+    }
+    const address = item['address'];
+    const parsed = typeof address === 'string' ? parseHostPort(address) : undefined;
+    if (parsed === undefined) {
+      throw new ConfigError(`${pointer}/address must be "host:port", "[ipv6]:port" or a host (port ${SNMP_TRAP_PORT})`, {
+        file,
+        pointer: `${pointer}/address`,
+      });
+    }
+    return { ...parsed, community };
+  });
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal; undefined when malformed. */
+function parseHostPort(text: string): { host: string; port: number } | undefined {
+  let host: string;
+  let portText: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracketed) {
+    host = bracketed[1] ?? '';
+    portText = bracketed[2];
+    if (isIP(host) !== 6) return undefined;
+  } else if (isIP(text) === 6) {
+    host = text;
+  } else {
+    const colon = text.lastIndexOf(':');
+    host = colon < 0 ? text : text.slice(0, colon);
+    portText = colon < 0 ? undefined : text.slice(colon + 1);
+    // A name whose last label is numeric would be a malformed IPv4 address (RFC 1123 §2.1).
+    if (isIP(host) !== 4 && (!HOST_NAME.test(host) || /(^|\.)\d+\.?$/.test(host))) return undefined;
+  }
+  if (portText === undefined) return { host, port: SNMP_TRAP_PORT };
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : 0;
+  return port >= 1 && port <= 65535 ? { host, port } : undefined;
 }
 
 function parseUsers(v: unknown, file: string): SnmpUser[] {

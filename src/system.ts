@@ -27,6 +27,7 @@ import { createMibTree, printerMibProviders } from './snmp/mib.js';
 import { SnmpState } from './snmp/view.js';
 import { loadSnmpEngine, snmpEngineProviders } from './snmp/engine-id.js';
 import { V3Counters, v3CounterProviders } from './snmp/usm-stats.js';
+import { startTraps } from './snmp/traps.js';
 import type { Transport } from '../drivers/transports/transport.js';
 
 /** The board config used when --board is not given: the virtual engine. */
@@ -56,6 +57,7 @@ function createEngine(board: BoardConfig, stateDir: string, log: Logger): Engine
 interface Snmp {
   readonly agent: { stop(): Promise<void> };
   readonly state: SnmpState;
+  readonly traps: { close(): Promise<void> };
   readonly port: number;
 }
 
@@ -98,7 +100,8 @@ async function startSnmp(
   });
   try {
     const port = await agent.start();
-    return { agent, state, port };
+    const traps = startTraps(state, board.snmp.trapTargets, snmpLog);
+    return { agent, state, traps, port };
   } catch (err) {
     state.close();
     throw err;
@@ -216,6 +219,7 @@ export class System {
   async stop(): Promise<void> {
     if (this.#snmp) {
       await this.#snmp.agent.stop();
+      await this.#snmp.traps.close();
       this.#snmp.state.close();
     }
     await this.#advertiser?.stop().catch((err: unknown) => this.#log.warn({ err }, 'DNS-SD stop failed'));

@@ -50,6 +50,12 @@ export class AlertTable {
   #rows = new Map<string, AlertRow>();
   #lastIndex = 0;
   readonly counters: AlertCounters = { alertAll: 0, alertCritical: 0 };
+  readonly #onAdd: ((row: AlertRow) => void) | undefined;
+
+  /** `onAdd` is called for every row added by `sync`, after the table holds it. */
+  constructor(onAdd?: (row: AlertRow) => void) {
+    this.#onAdd = onAdd;
+  }
 
   /** Current rows in prtAlertIndex order. */
   get rows(): readonly AlertRow[] {
@@ -73,7 +79,9 @@ export class AlertTable {
     for (const [reason, alert] of wanted) {
       if (this.#rows.has(reason)) continue;
       this.#lastIndex = this.#lastIndex >= MAX_INDEX ? 1 : this.#lastIndex + 1;
-      this.#rows.set(reason, toRow(alert, reason, this.#lastIndex, sysUpTime));
+      const row = toRow(alert, reason, this.#lastIndex, sysUpTime);
+      this.#rows.set(reason, row);
+      this.#onAdd?.(row);
       this.counters.alertAll = (this.counters.alertAll + 1) >>> 0;
       if (alert.severity === 'critical') this.counters.alertCritical = (this.counters.alertCritical + 1) >>> 0;
       changed = true;

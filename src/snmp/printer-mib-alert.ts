@@ -8,9 +8,10 @@ import { prt } from './printer-mib-status.js';
 /** prtAlertEntry = 1.3.6.1.2.1.43.18.1.1 */
 export const PRT_ALERT_ENTRY = prt(18, 1, 1);
 
-/** prtAlertGroupIndex / prtAlertLocation when not known (-1 "not applicable", -2 "unknown"). */
-const NOT_APPLICABLE = -1;
-const UNKNOWN = -2;
+/** prtAlertGroupIndex of every row: -1 "not applicable" (the rows name no sub-unit row). */
+export const ALERT_GROUP_INDEX_NONE = -1;
+/** prtAlertLocation of every row: -2 "unknown". */
+export const ALERT_LOCATION_UNKNOWN = -2;
 
 /** The alert table. */
 export function printerMibAlert(): Providers {
@@ -21,8 +22,8 @@ export function printerMibAlert(): Providers {
           2: int(a.severity),
           3: int(a.training),
           4: int(a.group),
-          5: int(NOT_APPLICABLE),
-          6: int(UNKNOWN),
+          5: int(ALERT_GROUP_INDEX_NONE),
+          6: int(ALERT_LOCATION_UNKNOWN),
           7: int(a.code),
           8: text(a.description),
           9: timeticks(a.time),

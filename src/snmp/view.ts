@@ -67,7 +67,10 @@ export class SnmpState {
   readonly #opts: SnmpStateOptions;
   readonly #clock: () => number;
   readonly #start: number;
-  readonly #alerts = new AlertTable();
+  readonly #alertListeners = new Set<(row: AlertRow) => void>();
+  readonly #alerts = new AlertTable((row) => {
+    for (const listener of this.#alertListeners) listener(row);
+  });
   readonly #startImpressions: number;
   readonly #onChange: () => void;
   #configChanges = 0;
@@ -143,6 +146,12 @@ export class SnmpState {
       powerOnImpressions: Math.max(0, status.impressionsCompleted - this.#startImpressions),
       firmwareVersion: this.#opts.firmwareVersion,
     };
+  }
+
+  /** Call `listener` for every alert row added from now on (its `time` is the sysUpTime of the addition); returns the unsubscribe. */
+  onAlertAdded(listener: (row: AlertRow) => void): () => void {
+    this.#alertListeners.add(listener);
+    return () => this.#alertListeners.delete(listener);
   }
 
   /** Stop following the state model. */

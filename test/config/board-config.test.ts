@@ -52,7 +52,7 @@ t.test('a full config maps every field', async (t) => {
     organization: 'ACME',
     organizationalUnit: 'IT',
     engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
-    snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '', users: [] },
+    snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '', users: [], trapTargets: [] },
   });
 });
 
@@ -145,7 +145,7 @@ t.test('the snmp section has defaults and is validated', async (t) => {
   t.same(d.snmp.communities, ['public']);
   t.same(d.snmp.sysObjectId, [1, 3, 6, 1, 4, 1, 99999, 1]);
   const custom = parseBoardConfig({ ...valid(), snmp: { communities: [], 'sys-object-id': '1.3.6.1.4.1.4242.7', contact: 'ops' } }, 'b.json');
-  t.same(custom.snmp, { communities: [], sysObjectId: [1, 3, 6, 1, 4, 1, 4242, 7], contact: 'ops', users: [] });
+  t.same(custom.snmp, { communities: [], sysObjectId: [1, 3, 6, 1, 4, 1, 4242, 7], contact: 'ops', users: [], trapTargets: [] });
   fails(t, { ...valid(), snmp: { communities: 'public' } }, '/snmp/communities', /array/);
   fails(t, { ...valid(), snmp: { 'sys-object-id': '2.5.4' } }, '/snmp/sys-object-id', /OID/);
   fails(t, { ...valid(), snmp: { port: 161 } }, '/snmp/port', /unknown field/);
@@ -184,4 +184,45 @@ t.test('every snmp.users field is validated with a pointer to it', async (t) => 
   fails(t, withUsers([{ ...good, 'priv-protocol': 'AES', 'priv-password': '1234567' }]), '/snmp/users/0/priv-password', /at least 8/);
   fails(t, withUsers([{ ...good, 'priv-password': 'pass67890' }]), '/snmp/users/0/priv-password', /needs priv-protocol/);
   fails(t, withUsers([good, good]), '/snmp/users/1/name', /duplicate/);
+});
+
+function withTraps(traps: unknown): Record<string, unknown> {
+  return { ...valid(), snmp: { traps } };
+}
+
+t.test('snmp.traps maps addresses to host, port (default 162) and community', async (t) => {
+  const b = parseBoardConfig(
+    withTraps([
+      { address: '192.0.2.7:1162', community: 'public' },
+      { address: 'nms.example.org', community: 'ops' },
+      { address: '[2001:db8::1]:10162', community: 'c' },
+      { address: '[fe80::1]', community: 'c' },
+      { address: '::1', community: 'c' },
+      { address: 'localhost:162', community: 'c' },
+    ]),
+    'b.json',
+  );
+  t.same(b.snmp.trapTargets, [
+    { host: '192.0.2.7', port: 1162, community: 'public' },
+    { host: 'nms.example.org', port: 162, community: 'ops' },
+    { host: '2001:db8::1', port: 10162, community: 'c' },
+    { host: 'fe80::1', port: 162, community: 'c' },
+    { host: '::1', port: 162, community: 'c' },
+    { host: 'localhost', port: 162, community: 'c' },
+  ]);
+  t.same(parseBoardConfig(valid(), 'b.json').snmp.trapTargets, []);
+});
+
+t.test('every snmp.traps field is validated with a pointer to it', async (t) => {
+  const good = { address: '127.0.0.1', community: 'public' };
+  fails(t, withTraps({}), '/snmp/traps', /array/);
+  fails(t, withTraps(['x']), '/snmp/traps/0', /object/);
+  fails(t, withTraps([good, { ...good, port: 162 }]), '/snmp/traps/1/port', /unknown field/);
+  fails(t, withTraps([{ address: '127.0.0.1' }]), '/snmp/traps/0/community', /1-64/);
+  fails(t, withTraps([{ ...good, community: '' }]), '/snmp/traps/0/community', /1-64/);
+  fails(t, withTraps([{ ...good, community: 'x'.repeat(65) }]), '/snmp/traps/0/community', /1-64/);
+  fails(t, withTraps([{ community: 'public' }]), '/snmp/traps/0/address', /host:port/);
+  for (const address of ['', 'host:0', 'host:65536', 'host:port', 'host:', '[::1', '[nothost]:162', '999.1.1.1', 'bad_name:162', 'a b']) {
+    fails(t, withTraps([{ ...good, address }]), '/snmp/traps/0/address', /host:port/);
+  }
 });

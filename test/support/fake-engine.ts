@@ -242,7 +242,7 @@ export const FAKE_BOARD: BoardConfig = {
   organization: '',
   organizationalUnit: '',
   engine: { driver: 'fake', uri: 'fake:', options: {} },
-  snmp: { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: 'bench@example.test', users: [] },
+  snmp: { communities: ['public'], sysObjectId: DEFAULT_SYS_OBJECT_ID, contact: 'bench@example.test', users: [], trapTargets: [] },
 };
 
 /** A PrinterConfig as system.ts builds one, for the fake engine. */
