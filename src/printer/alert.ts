@@ -50,6 +50,33 @@ export const REASON_ALERTS: Readonly<Record<string, AlertMapping>> = {
   'developer-empty': row('markerDeveloperEmpty', 'markerSupplies', 'fieldService'),
   'fuser-over-temp': row('markerFuserOverTemperature', 'marker', 'fieldService'),
   'fuser-under-temp': row('markerFuserUnderTemperature', 'marker', 'fieldService'),
+  // marker-* keywords with a PrtAlertCodeTC of the same name (or the same condition as a row above); issue #5.
+  'marker-supply-almost-empty': row('markerInkAlmostEmpty', 'markerSupplies', 'untrained', 'warning'),
+  'marker-ink-almost-empty': row('markerInkAlmostEmpty', 'markerSupplies', 'untrained', 'warning'),
+  'marker-ink-empty': row('markerInkEmpty', 'markerSupplies'),
+  'marker-print-ribbon-almost-empty': row('markerPrintRibbonAlmostEmpty', 'markerSupplies', 'untrained', 'warning'),
+  'marker-print-ribbon-empty': row('markerPrintRibbonEmpty', 'markerSupplies'),
+  'marker-toner-cartridge-missing': row('markerTonerCartridgeMissing', 'markerSupplies'),
+  'marker-toner-missing': row('markerTonerCartridgeMissing', 'markerSupplies'),
+  // No PrtAlertCodeTC names these missing parts: code other, but in the markerSupplies group.
+  'marker-ink-missing': row('other', 'markerSupplies'),
+  'marker-print-ribbon-missing': row('other', 'markerSupplies'),
+  'marker-developer-missing': row('other', 'markerSupplies', 'fieldService'),
+  'marker-opc-missing': row('other', 'markerSupplies', 'fieldService'),
+  'marker-fuser-missing': row('other', 'markerSupplies', 'fieldService'),
+  'marker-cleaner-missing': row('other', 'markerSupplies', 'fieldService'),
+  'marker-waste-missing': row('other', 'markerSupplies'),
+  'marker-waste-ink-receptacle-missing': row('other', 'markerSupplies'),
+  'marker-waste-toner-receptacle-missing': row('other', 'markerSupplies'),
+  'marker-waste-ink-receptacle-almost-full': row('markerWasteInkReceptacleAlmostFull', 'markerSupplies', 'untrained', 'warning'),
+  'marker-waste-ink-receptacle-full': row('markerWasteInkReceptacleFull', 'markerSupplies'),
+  'marker-waste-toner-receptacle-almost-full': row('markerWasteTonerReceptacleAlmostFull', 'markerSupplies', 'untrained', 'warning'),
+  'marker-waste-toner-receptacle-full': row('markerWasteTonerReceptacleFull', 'markerSupplies'),
+  'marker-developer-almost-empty': row('markerDeveloperAlmostEmpty', 'markerSupplies', 'fieldService', 'warning'),
+  'marker-developer-empty': row('markerDeveloperEmpty', 'markerSupplies', 'fieldService'),
+  'marker-fuser-thermistor-failure': row('markerFuserThermistorFailure', 'marker', 'fieldService'),
+  'marker-fuser-timing-failure': row('markerFuserTimingFailure', 'marker', 'fieldService'),
+  'marker-adjusting-print-quality': row('markerAdjustingPrintQuality', 'marker', 'untrained', 'warning'),
 };
 
 /** Reasons that are states of the printer object rather than alerts (§3.2: no alert row). */

@@ -4,7 +4,7 @@
 
 /**
  * Conditions under which an engine cannot put marks on paper. Chosen from the IANA printer-state-reasons list:
- * missing or jammed media, open covers, missing trays, full output or waste, empty marking supplies, and an
+ * missing or jammed media, open covers, missing trays, full output or waste, empty or missing marking supplies, and an
  * engine that is offline, paused by its own panel or shutting down. Low-supply and "report" reasons never stop.
  */
 export const STOPPING_REASONS: ReadonlySet<string> = new Set([
@@ -14,9 +14,25 @@ export const STOPPING_REASONS: ReadonlySet<string> = new Set([
   'fuser-over-temp',
   'input-tray-missing',
   'interlock-open',
+  'marker-cleaner-missing',
+  'marker-developer-empty',
+  'marker-developer-missing',
+  'marker-fuser-missing',
+  'marker-ink-empty',
+  'marker-ink-missing',
+  'marker-opc-missing',
+  'marker-print-ribbon-empty',
+  'marker-print-ribbon-missing',
   'marker-supply-empty',
   'marker-supply-missing',
+  'marker-toner-cartridge-missing',
+  'marker-toner-missing',
   'marker-waste-full',
+  'marker-waste-ink-receptacle-full',
+  'marker-waste-ink-receptacle-missing',
+  'marker-waste-missing',
+  'marker-waste-toner-receptacle-full',
+  'marker-waste-toner-receptacle-missing',
   'media-empty',
   'media-jam',
   'media-needed',
