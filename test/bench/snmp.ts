@@ -1,5 +1,6 @@
 // SNMP benchmark (issue #5): v2c GET requests/s of 5 varbinds from 1 and 8 UDP clients, GETNEXT and GETBULK walks of
-// the whole tree, RSS added by the agent (a --no-snmp twin beside it), and Net-SNMP's C snmpd measured the same way.
+// the whole tree, RSS added by the agent (a --no-snmp twin beside it), and Net-SNMP's C snmpd measured the same way;
+// SNMPv3 authPriv GET rates of both agents (snmp-v3.ts).
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { cleanEnv, serverMain, startServer, type RunningServer } from '../suppor
 import { median, round, rssOf } from './proc-stats.js';
 import { probe, runGetLoad, walk, type WalkResult } from './snmp-client.js';
 import { SNMPD, SNMPD_MODULES, startSnmpd, type ReferenceAgent } from './snmpd-reference.js';
+import { V3_REQUEST, snmpdV3Config, v3GetRates, writeV3Board } from './snmp-v3.js';
 
 /** Options of {@link snmpBench}. */
 export interface SnmpBenchOptions {
@@ -168,7 +170,7 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
   let agent: ReferenceAgent | undefined;
   let untrack = (): void => undefined;
   try {
-    agent = await startSnmpd();
+    agent = await startSnmpd(10_000, snmpdV3Config());
     untrack = opts.track(agent);
     await delay(1000);
     const idle = rssOf(agent.proc.pid);
@@ -182,6 +184,7 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
       },
     };
     const walk = await walks(agent.port, opts.walks);
+    const v3 = await v3Rates(agent.port, 'snmpd', opts, notes);
     const afterLoad = rssOf(agent.proc.pid);
     return {
       binary: SNMPD,
@@ -189,6 +192,7 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
       modules: [...SNMPD_MODULES],
       get,
       walk,
+      v3,
       rss: { idleKiB: idle.rssKiB, afterLoadKiB: afterLoad.rssKiB, maxUnderLoadKiB: Math.max(get.commonOids.clients1.maxRssKiB, get.commonOids.clients8.maxRssKiB) },
     };
   } catch (err) {
@@ -200,12 +204,20 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
   }
 }
 
+/** The v3 GET rates of the agent at `port` on the common OIDs; null plus a note when the v3 part fails. */
+const v3Rates = (port: number, who: string, opts: SnmpBenchOptions, notes: string[]) =>
+  v3GetRates(port, Object.values(COMMON_OIDS), { seconds: opts.seconds, repeat: opts.repeat, warmUpMs: WARM_UP_MS }, who, notes);
+
 const ratio = (a: number, b: number): number => round(a / Math.max(1e-9, b), 2);
 
 /** Runs the whole SNMP benchmark; never leaves a child running. snmpd missing or failing only adds a note. */
 export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, unknown>> {
-  const notes: string[] = ['v3 not measured: needs a v3 load client (snmpget -v3 in a loop measures process start-up)'];
-  const server = await startServer({ args: ['--name', 'bench-snmp'] });
+  const notes: string[] = [];
+  const boardDir = await mkdtemp(join(tmpdir(), 'ippbridge-bench-board-'));
+  const server = await startServer({ args: ['--name', 'bench-snmp', '--board', await writeV3Board(boardDir)] }).catch(async (err: unknown) => {
+    await rm(boardDir, { recursive: true, force: true });
+    throw err;
+  });
   const untrackServer = opts.track(server);
   let plain: Stoppable | undefined;
   let untrackPlain = (): void => undefined;
@@ -228,6 +240,7 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
       commonOids: { clients8: await getRate(port, common, 8, opts, server.proc.pid) },
     };
     const ourWalk = await walks(port, opts.walks);
+    const ourV3 = await v3Rates(port, 'ippbridge', opts, notes);
     const after = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
     const snmpd = await measureSnmpd(opts, notes);
     const end = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
@@ -245,6 +258,12 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
           printerOidsVsSnmpdCommonOidsClients1: ratio(ours.printerOids.clients1.median, snmpd.get.commonOids.clients1.median),
           printerOidsVsSnmpdCommonOidsClients8: ratio(ours.printerOids.clients8.median, snmpd.get.commonOids.clients8.median),
         },
+      },
+      v3Get: {
+        request: V3_REQUEST,
+        ippbridge: ourV3,
+        snmpd: snmpd?.v3 ?? null,
+        ratioIppbridgeToSnmpd: ourV3 && snmpd?.v3 && { clients1: ratio(ourV3.clients1.median, snmpd.v3.clients1.median), clients8: ratio(ourV3.clients8.median, snmpd.v3.clients8.median) },
       },
       walk: {
         request: 'from 1.3.6.1 to endOfMibView, one request in flight; trees differ, compare microsecondsPerVarbind',
@@ -274,5 +293,6 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
     untrackPlain();
     await server.stop();
     untrackServer();
+    await rm(boardDir, { recursive: true, force: true });
   }
 }

@@ -16,10 +16,11 @@ export const SNMPD = process.env['SNMPD'] ?? '/usr/sbin/snmpd';
 
 /**
  * MIB modules snmpd initialises (-I): system, sysORTable, snmp group, VACM, hrSystem, hrDevice (processors,
- * network), ifTable. A tree of a size comparable to ours; the modules that scan installed software, running processes,
- * file systems and the IP stack are left out (hrh_storage alone crashes snmpd 5.9.3, so storage is out too).
+ * network), ifTable, and usmConf (no objects: it parses createUser, for the v3 figures). A tree of a size comparable
+ * to ours; the modules that scan installed software, running processes, file systems and the IP stack are left out
+ * (hrh_storage alone crashes snmpd 5.9.3, so storage is out too).
  */
-export const SNMPD_MODULES = ['vacm_conf', 'system_mib', 'sysORTable', 'snmp_mib', 'vacm_vars', 'hr_system', 'hr_device', 'hr_proc', 'hr_network', 'ifTable'] as const;
+export const SNMPD_MODULES = ['vacm_conf', 'system_mib', 'sysORTable', 'snmp_mib', 'vacm_vars', 'hr_system', 'hr_device', 'hr_proc', 'hr_network', 'ifTable', 'usmConf'] as const;
 
 /** A running snmpd. */
 export interface ReferenceAgent {
@@ -47,14 +48,17 @@ function waitExit(proc: ChildProcess): Promise<void> {
   return new Promise((resolve) => proc.once('exit', () => resolve()));
 }
 
-/** Starts snmpd on 127.0.0.1 with community `public` and waits until it answers a GET of sysUpTime.0. */
-export async function startSnmpd(readyTimeoutMs = 10_000): Promise<ReferenceAgent> {
+/**
+ * Starts snmpd on 127.0.0.1 with community `public` plus `extraConfig` (snmpd.conf lines, e.g. createUser) and waits
+ * until it answers a GET of sysUpTime.0. Users go to the private persistent directory, removed by stop().
+ */
+export async function startSnmpd(readyTimeoutMs = 10_000, extraConfig = ''): Promise<ReferenceAgent> {
   if (!existsSync(SNMPD)) throw new Error(`${SNMPD} not installed (Debian package snmpd)`);
   const dir = await mkdtemp(join(tmpdir(), 'ippbridge-snmpd-'));
   const port = await freeUdpPort();
   const community = 'public';
   const config = join(dir, 'snmpd.conf');
-  await writeFile(config, `agentAddress udp:127.0.0.1:${port}\nrocommunity ${community} 127.0.0.1\ndontLogTCPWrappersConnects yes\n`);
+  await writeFile(config, `agentAddress udp:127.0.0.1:${port}\nrocommunity ${community} 127.0.0.1\ndontLogTCPWrappersConnects yes\n${extraConfig}`);
   const args = ['-f', '-LOw', '-C', '-c', config, '-I', SNMPD_MODULES.join(',')];
   // No MIB files: numeric OIDs only, and no warnings about missing modules.
   const env = { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '', MIBDIRS: join(dir, 'no-mibs') };
