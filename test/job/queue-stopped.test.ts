@@ -2,40 +2,8 @@
 // holds jobs and adds media-needed), before and during a job.
 // SPDX-License-Identifier: Apache-2.0
 import t from 'tap';
-import { once } from 'node:events';
-import type { Job } from '../../src/job/job.js';
-import { defaultOptions } from '../../src/job/options.js';
-import type { Printer } from '../../src/printer/printer.js';
-import { FAKE_CAPABILITIES, makeTestPrinter, testDocument, until } from '../support/fake-engine.js';
-import { documentOf } from '../support/ipp-client.js';
-
-const PWG = { format: 'image/pwg-raster', compression: 'none', lastDocument: true };
-
-function create(printer: Printer, over: { holdUntil?: string; copies?: number; user?: string } = {}): Promise<Job> {
-  return printer.jobs.create({
-    name: 'test job',
-    user: over.user ?? 'alice',
-    format: 'image/pwg-raster',
-    compression: 'none',
-    holdUntil: over.holdUntil ?? 'no-hold',
-    options: { ...defaultOptions(FAKE_CAPABILITIES), copies: over.copies ?? 1 },
-    impressions: 0,
-  });
-}
-
-function send(printer: Printer, job: Job, pages = 2, signal = new AbortController().signal): Promise<void> {
-  return printer.jobs.addDocument(job, documentOf(testDocument(pages)), PWG, signal);
-}
-
-/** A job that is printing and stalled in the gated engine. */
-async function stalledJob(printer: Printer, engine: { gate(): void; once: (e: string, f: () => void) => unknown }): Promise<{ job: Job; done: Promise<void> }> {
-  engine.gate();
-  const job = await create(printer);
-  const started = once(engine as unknown as NodeJS.EventEmitter, 'line');
-  const done = send(printer, job);
-  await started;
-  return { job, done };
-}
+import { makeTestPrinter, until } from '../support/fake-engine.js';
+import { create, send, stalledJob } from '../support/job-helpers.js';
 
 t.test('a paused printer spools new jobs and prints them after resume', async (t) => {
   const { printer, engine } = await makeTestPrinter(t);
