@@ -4,13 +4,12 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { decodeMessage, encodeMessage } from '../../src/snmp/message.js';
+import { runUdpLoad, type LoadCounts } from './udp-load.js';
 import type { Oid, Pdu, VarBind } from '../../src/snmp/types.js';
 
 /** Request-ids start here so they always encode in 4 octets and can be patched in place. */
 const FIRST_ID = 0x01000000;
 const ID_MARKER = Buffer.from([0x02, 0x04, 0x01, 0x00, 0x00, 0x00]);
-/** How often the load loop looks for requests that timed out. */
-const TIMEOUT_TICK_MS = 20;
 
 /** Options of {@link runGetLoad}. */
 export interface GetLoadOptions {
@@ -26,22 +25,8 @@ export interface GetLoadOptions {
   readonly maxResends?: number;
 }
 
-/** What one load run measured. */
-export interface GetLoadResult {
-  readonly clients: number;
-  readonly seconds: number;
-  /** good responses (errorStatus 0, every requested varbind with a value, in order) */
-  readonly responses: number;
-  readonly requestsPerSecond: number;
-  /** responses with an error status, a wrong varbind list or an exception value, and undecodable datagrams */
-  readonly badResponses: number;
-  /** requests sent again after a timeout */
-  readonly resends: number;
-  /** requests given up after maxResends */
-  readonly lost: number;
-  /** responses to a request-id no longer in flight (late answers to a resent request) */
-  readonly stale: number;
-}
+/** What one load run measured (good responses: errorStatus 0, every requested varbind with a value, in order). */
+export type GetLoadResult = LoadCounts;
 
 /** A v2c GET of `oids` encoded with a 4-octet request-id, and the offset of that id's content octets. */
 function getTemplate(community: string, oids: readonly Oid[]): { readonly bytes: Buffer; readonly idOffset: number } {
@@ -56,7 +41,7 @@ function getTemplate(community: string, oids: readonly Oid[]): { readonly bytes:
 const sameOid = (a: Oid, b: Oid): boolean => a.length === b.length && a.every((arc, i) => arc === b[i]);
 
 /** True when `pdu` answers a GET of `oids` with a value for each, in order. */
-function isGoodGetResponse(pdu: Pdu, oids: readonly Oid[]): boolean {
+export function isGoodGetResponse(pdu: Pdu, oids: readonly Oid[]): boolean {
   if (pdu.type !== 'response' || pdu.errorStatus !== 0 || pdu.varbinds.length !== oids.length) return false;
   return pdu.varbinds.every((vb, i) => {
     const t = vb.value.type;
@@ -64,83 +49,34 @@ function isGoodGetResponse(pdu: Pdu, oids: readonly Oid[]): boolean {
   });
 }
 
-interface Client {
-  readonly socket: Socket;
-  readonly request: Buffer;
-  id: number;
-  sentAt: number;
-  sends: number;
-}
-
 /** Keeps `clients` GETs in flight against 127.0.0.1:port for durationMs and counts the good responses. */
 export async function runGetLoad(opts: GetLoadOptions): Promise<GetLoadResult> {
-  const timeoutMs = opts.timeoutMs ?? 250;
-  const maxResends = opts.maxResends ?? 3;
   const template = getTemplate(opts.community, opts.oids);
-  let nextId = FIRST_ID;
-  let responses = 0;
-  let badResponses = 0;
-  let resends = 0;
-  let lost = 0;
-  let stale = 0;
-  let running = true;
-  const send = (c: Client, fresh: boolean): void => {
-    if (fresh) c.sends = 0;
-    c.sends++;
-    nextId = nextId >= 0x7fffffff ? FIRST_ID : nextId + 1;
-    c.id = nextId;
-    c.request.writeInt32BE(c.id, template.idOffset);
-    c.sentAt = performance.now();
-    c.socket.send(c.request);
-  };
-  const clients: Client[] = [];
-  for (let i = 0; i < opts.clients; i++) {
-    const socket = createSocket('udp4');
-    const c: Client = { socket, request: Buffer.from(template.bytes), id: 0, sentAt: 0, sends: 0 };
-    socket.on('message', (msg: Buffer) => {
+  // One request buffer per client; the request-id is patched in place.
+  const buffers = Array.from({ length: opts.clients }, () => Buffer.from(template.bytes));
+  return runUdpLoad({
+    port: opts.port,
+    clients: opts.clients,
+    durationMs: opts.durationMs,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.maxResends !== undefined ? { maxResends: opts.maxResends } : {}),
+    firstId: FIRST_ID,
+    request(id, client) {
+      const buf = buffers[client]!;
+      buf.writeInt32BE(id, template.idOffset);
+      return buf;
+    },
+    judge(msg, id) {
       let pdu: Pdu;
       try {
         pdu = decodeMessage(msg).pdu;
       } catch {
-        badResponses++;
-        return;
+        return 'bad';
       }
-      if (pdu.requestId !== c.id) {
-        stale++;
-        return;
-      }
-      if (isGoodGetResponse(pdu, opts.oids)) responses++;
-      else badResponses++;
-      if (running) send(c, true);
-    });
-    socket.on('error', () => badResponses++);
-    socket.connect(opts.port, '127.0.0.1');
-    clients.push(c);
-  }
-  await Promise.all(clients.map((c) => once(c.socket, 'connect')));
-  // Timeouts: resend with a new request-id, give up after maxResends.
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    for (const c of clients) {
-      if (now - c.sentAt < timeoutMs) continue;
-      if (c.sends > maxResends) {
-        lost++;
-        send(c, true);
-      } else {
-        resends++;
-        send(c, false);
-      }
-    }
-  }, TIMEOUT_TICK_MS);
-  const started = performance.now();
-  for (const c of clients) send(c, true);
-  await new Promise((resolve) => setTimeout(resolve, opts.durationMs));
-  running = false;
-  const seconds = (performance.now() - started) / 1000;
-  const counted = responses;
-  clearInterval(ticker);
-  await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.socket.close(() => resolve()))));
-  return { clients: opts.clients, seconds, responses: counted, requestsPerSecond: counted / seconds, badResponses, resends, lost, stale };
+      if (pdu.requestId !== id) return 'stale';
+      return isGoodGetResponse(pdu, opts.oids) ? 'good' : 'bad';
+    },
+  });
 }
 
 /** What one walk found. */

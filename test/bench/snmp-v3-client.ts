@@ -8,9 +8,9 @@ import type { Oid, Pdu } from '../../src/snmp/types.js';
 import { SaltSource, localizeUser, type LocalizedUser } from '../../src/snmp/usm.js';
 import { decodeV3Message } from '../../src/snmp/v3-message.js';
 import { buildRequest, getPdu, openResponse, type Opened } from '../snmp/v3-manager.js';
+import { isGoodGetResponse } from './snmp-client.js';
+import { runUdpLoad, type LoadCounts } from './udp-load.js';
 
-/** How often the load loop looks for requests that timed out. */
-const TIMEOUT_TICK_MS = 20;
 const FIRST_MSG_ID = 0x01000000;
 
 /** An agent's engine as discovered (RFC 3414 §4), with the user's keys localized to it. */
@@ -115,17 +115,10 @@ export async function discoverEngine(port: number, user: SnmpUser, oids: readonl
   }
 }
 
-const sameOid = (a: Oid, b: Oid): boolean => a.length === b.length && a.every((arc, i) => arc === b[i]);
-
 /** True when an opened, authentic response answers GET `requestId` of `oids` with a value for each, in order. */
 function isGoodV3Response(opened: Opened, requestId: number, oids: readonly Oid[]): boolean {
   const pdu: Pdu = opened.scoped.pdu;
-  if (opened.isAuthentic !== true || pdu.type !== 'response' || pdu.requestId !== requestId) return false;
-  if (pdu.errorStatus !== 0 || pdu.varbinds.length !== oids.length) return false;
-  return pdu.varbinds.every((vb, i) => {
-    const t = vb.value.type;
-    return t !== 'noSuchObject' && t !== 'noSuchInstance' && t !== 'endOfMibView' && sameOid(vb.oid, oids[i] ?? []);
-  });
+  return opened.isAuthentic === true && pdu.requestId === requestId && isGoodGetResponse(pdu, oids);
 }
 
 /** Options of {@link runV3GetLoad}. */
@@ -142,95 +135,28 @@ export interface V3GetLoadOptions {
   readonly maxResends?: number;
 }
 
-/** What one v3 load run measured. */
-export interface V3GetLoadResult {
-  readonly clients: number;
-  readonly seconds: number;
-  /** authentic, decrypted responses with errorStatus 0 and a value for every requested varbind, in order */
-  readonly responses: number;
-  readonly requestsPerSecond: number;
-  /** reports, error statuses, wrong varbinds, failed digests and undecodable datagrams */
-  readonly badResponses: number;
-  readonly resends: number;
-  readonly lost: number;
-  /** responses to a msgID no longer in flight */
-  readonly stale: number;
-}
-
-interface Client {
-  readonly socket: Socket;
-  msgId: number;
-  sentAt: number;
-  sends: number;
-}
+/** What one v3 load run measured (good: authentic, decrypted, errorStatus 0, a value for every varbind in order). */
+export type V3GetLoadResult = LoadCounts;
 
 /** Keeps `clients` authPriv GETs in flight against 127.0.0.1:port for durationMs and counts the good responses. */
 export async function runV3GetLoad(opts: V3GetLoadOptions): Promise<V3GetLoadResult> {
-  const timeoutMs = opts.timeoutMs ?? 250;
-  const maxResends = opts.maxResends ?? 3;
   const salts = new SaltSource();
-  let nextId = FIRST_MSG_ID;
-  let responses = 0;
-  let badResponses = 0;
-  let resends = 0;
-  let lost = 0;
-  let stale = 0;
-  let running = true;
-  const send = (c: Client, fresh: boolean): void => {
-    if (fresh) c.sends = 0;
-    c.sends++;
-    nextId = nextId >= 0x7fffffff ? FIRST_MSG_ID : nextId + 1;
-    c.msgId = nextId;
-    c.sentAt = performance.now();
-    c.socket.send(authPrivGet(opts.engine, c.msgId, opts.oids, salts));
-  };
-  const onMessage = (c: Client, msg: Buffer): void => {
-    let opened: Opened;
-    try {
-      if (decodeV3Message(msg).header.msgId !== c.msgId) {
-        stale++;
-        return;
+  return runUdpLoad({
+    port: opts.port,
+    clients: opts.clients,
+    durationMs: opts.durationMs,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.maxResends !== undefined ? { maxResends: opts.maxResends } : {}),
+    firstId: FIRST_MSG_ID,
+    // A new msgID, salt and engineTime per request: the client's crypto is part of every figure.
+    request: (id) => authPrivGet(opts.engine, id, opts.oids, salts),
+    judge(msg, id) {
+      try {
+        if (decodeV3Message(msg).header.msgId !== id) return 'stale';
+        return isGoodV3Response(openResponse(msg, opts.engine.user), id, opts.oids) ? 'good' : 'bad';
+      } catch {
+        return 'bad';
       }
-      opened = openResponse(msg, opts.engine.user);
-    } catch {
-      badResponses++;
-      return;
-    }
-    if (isGoodV3Response(opened, c.msgId, opts.oids)) responses++;
-    else badResponses++;
-    if (running) send(c, true);
-  };
-  const clients: Client[] = [];
-  for (let i = 0; i < opts.clients; i++) {
-    const socket = createSocket('udp4');
-    const c: Client = { socket, msgId: 0, sentAt: 0, sends: 0 };
-    socket.on('message', (msg: Buffer) => onMessage(c, msg));
-    socket.on('error', () => badResponses++);
-    socket.connect(opts.port, '127.0.0.1');
-    clients.push(c);
-  }
-  await Promise.all(clients.map((c) => once(c.socket, 'connect')));
-  // Timeouts: a new request (new msgID, salt, time), given up after maxResends.
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    for (const c of clients) {
-      if (now - c.sentAt < timeoutMs) continue;
-      if (c.sends > maxResends) {
-        lost++;
-        send(c, true);
-      } else {
-        resends++;
-        send(c, false);
-      }
-    }
-  }, TIMEOUT_TICK_MS);
-  const started = performance.now();
-  for (const c of clients) send(c, true);
-  await new Promise((resolve) => setTimeout(resolve, opts.durationMs));
-  running = false;
-  const seconds = (performance.now() - started) / 1000;
-  const counted = responses;
-  clearInterval(ticker);
-  await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.socket.close(() => resolve()))));
-  return { clients: opts.clients, seconds, responses: counted, requestsPerSecond: counted / seconds, badResponses, resends, lost, stale };
+    },
+  });
 }
