@@ -1,7 +1,7 @@
 // User-based Security Model cryptography: password to key and key localization (RFC 3414 §A.2, RFC 7860 §9.3),
 // HMAC digests over the whole message (RFC 3414 §6-7, RFC 7860 §4), AES-CFB privacy (RFC 3826 §3). node:crypto only.
 // SPDX-License-Identifier: Apache-2.0
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { SnmpUser } from '../config.js';
 
 /** Authentication protocols by their Net-SNMP `-a` names. */
@@ -74,10 +74,22 @@ export function localizeUser(user: SnmpUser, engineId: Uint8Array): LocalizedUse
   return { name: Buffer.from(user.name, 'utf8'), auth: user.authProtocol, authKey, priv };
 }
 
+/** Localized keys are long-lived buffers: import each into a KeyObject once instead of on every message. */
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+function keyObject(key: Uint8Array): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
 /** The truncated HMAC of a whole message whose msgAuthenticationParameters are zeroed (RFC 3414 §6.3.1, RFC 7860 §4.2.1). */
 export function messageDigest(auth: AuthProtocol, key: Uint8Array, message: Uint8Array): Buffer {
   const { hash, macLength } = AUTH_PROTOCOLS[auth];
-  return createHmac(hash, key).update(message).digest().subarray(0, macLength);
+  return createHmac(hash, keyObject(key)).update(message).digest().subarray(0, macLength);
 }
 
 /** Write the digest into a message encoded with zeroed msgAuthenticationParameters at `offset` (RFC 3414 §6.3.1). */
@@ -107,13 +119,13 @@ function aesIv(boots: number, time: number, salt: Uint8Array): Buffer {
 
 /** Encrypt a ScopedPDU (RFC 3826 §3.1.3): CFB-128, no padding, ciphertext as long as the plaintext. */
 export function encryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, plaintext: Uint8Array): Buffer {
-  const cipher = createCipheriv(PRIV_PROTOCOLS[priv].cipher, key, aesIv(boots, time, salt));
+  const cipher = createCipheriv(PRIV_PROTOCOLS[priv].cipher, keyObject(key), aesIv(boots, time, salt));
   return Buffer.concat([cipher.update(plaintext), cipher.final()]);
 }
 
 /** Decrypt an encryptedPDU (RFC 3826 §3.1.4); the caller checks that the salt has SALT_LENGTH octets. */
 export function decryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, ciphertext: Uint8Array): Buffer {
-  const decipher = createDecipheriv(PRIV_PROTOCOLS[priv].cipher, key, aesIv(boots, time, salt));
+  const decipher = createDecipheriv(PRIV_PROTOCOLS[priv].cipher, keyObject(key), aesIv(boots, time, salt));
   return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
 }
 
