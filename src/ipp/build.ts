@@ -61,22 +61,7 @@ export function groupAttrs(msg: IppMessage, tag: GroupTag): readonly IppAttribut
 /** The string value of a single-valued string-like attribute, else undefined. */
 export function stringValue(a: IppAttribute | undefined): string | undefined {
   const v = a?.values[0];
-  if (!v) return undefined;
-  switch (v.syntax) {
-    case 'keyword':
-    case 'uri':
-    case 'uriScheme':
-    case 'charset':
-    case 'naturalLanguage':
-    case 'mimeMediaType':
-    case 'name':
-    case 'text':
-    case 'nameWithLanguage':
-    case 'textWithLanguage':
-      return v.value;
-    default:
-      return undefined;
-  }
+  return v && v.syntax !== 'out-of-band' && 'value' in v && typeof v.value === 'string' ? v.value : undefined;
 }
 
 /** The number of a single-valued integer or enum attribute, else undefined. */
