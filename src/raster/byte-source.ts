@@ -43,6 +43,22 @@ export class ByteSource {
     return true;
   }
 
+  /** The current chunk; its bytes from {@link offset} on are unread (for decoders that parse in place). */
+  get chunk(): Uint8Array {
+    return this.#chunk;
+  }
+
+  /** Offset of the next unread byte in {@link chunk}. */
+  get offset(): number {
+    return this.#pos;
+  }
+
+  /** Consume `n` bytes of the current chunk that were parsed in place (n <= buffered). */
+  advance(n: number): void {
+    this.#pos += n;
+    this.#consumed += n;
+  }
+
   /** Next byte if one is buffered, else -1 (never awaits). */
   takeByte(): number {
     if (this.#pos >= this.#chunk.length) return -1;
@@ -60,7 +76,11 @@ export class ByteSource {
   copyBuffered(dest: Uint8Array, offset: number, n: number): number {
     const count = Math.min(n, this.#chunk.length - this.#pos);
     if (count <= 0) return 0;
-    dest.set(this.#chunk.subarray(this.#pos, this.#pos + count), offset);
+    // Short copies by hand: a subarray view per copy costs more than the copy.
+    if (count < 32) {
+      const chunk = this.#chunk;
+      for (let k = 0, p = this.#pos; k < count; k++) dest[offset + k] = chunk[p + k] as number;
+    } else dest.set(this.#chunk.subarray(this.#pos, this.#pos + count), offset);
     this.#pos += count;
     this.#consumed += count;
     return count;

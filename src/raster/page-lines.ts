@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { RasterError } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
-import { decodeLine, type LineFormat } from './line-rle.js';
+import { decodeLine, decodeLineIn, type LineFormat } from './line-rle.js';
 import type { RasterColorSpace, RasterPage, RasterPageHeader } from './types.js';
 
 /** Byte value of white in a colour space (RasterColorSpace docs: 0 is no ink for black and CMYK). */
@@ -22,7 +22,24 @@ export function whiteByte(space: RasterColorSpace): number {
   }
 }
 
-/** A page whose lines are decoded from the shared byte source while the consumer pulls them. */
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** Line buffers of streamed pages -> the page that writes them. */
+const LINE_OWNERS = new WeakMap<Uint8Array, StreamedPage>();
+
+/**
+ * How many times a line buffer yielded by a streamed page was rewritten (-1 for a buffer no streamed page owns).
+ * The same buffer with the same revision holds the same bytes, so a consumer may reuse what it computed from it.
+ */
+export function lineRevision(line: Uint8Array): number {
+  return LINE_OWNERS.get(line)?.revision ?? -1;
+}
+
+/**
+ * A page whose lines are decoded from the shared byte source while the consumer pulls them. A line group held in
+ * the current chunk is decoded synchronously (one resolved promise per line, no generator); only a group that
+ * straddles chunks awaits.
+ */
 export class StreamedPage implements RasterPage {
   readonly number: number;
   readonly header: RasterPageHeader;
@@ -32,6 +49,9 @@ export class StreamedPage implements RasterPage {
   readonly #line: Uint8Array;
   #linesDone = 0;
   #repeatLeft = 0;
+  #revision = 0;
+  /** the error that broke the page; later pulls fail with it too */
+  #failure: unknown;
 
   /** `swap16`: the stream is byte-swapped (2SaR) and 16-bit samples must be turned big-endian. */
   constructor(number: number, header: RasterPageHeader, src: ByteSource, swap16: boolean) {
@@ -45,6 +65,12 @@ export class StreamedPage implements RasterPage {
       white: whiteByte(header.colorSpace),
     };
     this.#line = new Uint8Array(header.bytesPerLine);
+    LINE_OWNERS.set(this.#line, this);
+  }
+
+  /** Bumped whenever the line buffer is rewritten (see {@link lineRevision}). */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** True once every line was decoded from the stream. */
@@ -54,34 +80,80 @@ export class StreamedPage implements RasterPage {
 
   /** Lines in order. Pulling again after an early stop continues where the last pull stopped. */
   lines(): AsyncIterable<Uint8Array> {
-    return this.#decode();
+    const iterator: AsyncIterator<Uint8Array> = {
+      next: () => this.#next(),
+      // Stopping early keeps the position: a later pull (or skipRest) continues from there.
+      return: () => Promise.resolve(DONE),
+    };
+    return { [Symbol.asyncIterator]: () => iterator };
   }
 
   /** Decode and drop whatever lines the consumer did not pull, so the next page header is in reach. */
   async skipRest(): Promise<void> {
-    if (this.isComplete) return;
-    for await (const line of this.#decode()) void line;
+    if (this.#failure !== undefined) throw this.#failure;
+    while (!this.isComplete) {
+      // Repeats of the current line need no decoding.
+      this.#linesDone += this.#repeatLeft;
+      this.#repeatLeft = 0;
+      if (this.isComplete) return;
+      if (!this.#decodeBuffered()) await this.#decodeSlow();
+    }
   }
 
-  async *#decode(): AsyncGenerator<Uint8Array> {
-    const h = this.header;
+  #next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#linesDone >= this.header.height) return Promise.resolve(DONE);
+    if (this.#repeatLeft === 0 && !this.#decodeBuffered()) return this.#decodeSlow().then(() => this.#take());
+    return Promise.resolve(this.#take());
+  }
+
+  #take(): IteratorResult<Uint8Array> {
+    this.#repeatLeft--;
+    this.#linesDone++;
+    return { done: false, value: this.#line };
+  }
+
+  /** Decode the next line group from the current chunk when it is all there; false when more bytes are needed. */
+  #decodeBuffered(): boolean {
     const src = this.#src;
-    while (this.#linesDone < h.height) {
-      if (this.#repeatLeft === 0) {
-        // Line-repeat byte: the decoded line is used r + 1 times, cut at the page end.
-        let r = src.takeByte();
-        if (r < 0) r = await src.readByte();
-        if (r < 0) {
-          throw new RasterError(`page ${this.number} ends after ${this.#linesDone} of ${h.height} lines`);
+    const buf = src.chunk;
+    const at = src.offset;
+    if (at >= buf.length) return false;
+    this.#revision++;
+    const end = decodeLineIn(buf, at + 1, buf.length, this.#line, this.#format);
+    if (end < 0) return false;
+    src.advance(end - at);
+    this.#startGroup(buf[at] as number);
+    return true;
+  }
+
+  /** Decode the next line group across chunk boundaries. */
+  async #decodeSlow(): Promise<void> {
+    const src = this.#src;
+    try {
+      // Line-repeat byte: the decoded line is used r + 1 times, cut at the page end.
+      let r = src.takeByte();
+      if (r < 0) {
+        if (await src.fill()) {
+          if (this.#decodeBuffered()) return;
+          r = src.takeByte();
         }
-        await decodeLine(src, this.#line, this.#format);
-        if (this.#swap16) swapPairs(this.#line);
-        this.#repeatLeft = Math.min(r + 1, h.height - this.#linesDone);
       }
-      this.#repeatLeft--;
-      this.#linesDone++;
-      yield this.#line;
+      if (r < 0) {
+        throw new RasterError(`page ${this.number} ends after ${this.#linesDone} of ${this.header.height} lines`);
+      }
+      this.#revision++;
+      await decodeLine(src, this.#line, this.#format);
+      this.#startGroup(r);
+    } catch (err) {
+      this.#failure = err;
+      throw err;
     }
+  }
+
+  #startGroup(r: number): void {
+    if (this.#swap16) swapPairs(this.#line);
+    this.#repeatLeft = Math.min(r + 1, this.header.height - this.#linesDone);
   }
 }
 
