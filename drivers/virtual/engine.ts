@@ -68,14 +68,17 @@ export function createVirtualEngine(opts: {
     async list(): Promise<DeviceInfo[]> {
       return [{ uri: 'virtual:', description: engineCapabilities.makeAndModel, deviceId: engineCapabilities.deviceId }];
     },
-    async open(uri: URL, openOptions: Readonly<Record<string, unknown>>, portLog: Logger): Promise<TransportPort> {
+    async open(uri: URL, openOptions: Readonly<Record<string, unknown>>, portLog: Logger, signal?: AbortSignal): Promise<TransportPort> {
       if (uri.protocol !== 'virtual:') throw new ConfigError(`virtual transport cannot open ${uri.href}`);
       const portPace = numberOption(openOptions, 'paceBytesPerSecond', enginePace);
+      // A vanished engine (faults file "vanished") cannot be opened until it is back.
+      await faults.untilPresent(signal);
       await mkdir(outputDir, { recursive: true });
       const port = new VirtualPort({
         outDir: outputDir,
         log: portLog,
         preferredChunk,
+        faults,
         pace: async () => (await faults.current()).paceBytesPerSecond ?? portPace,
       });
       ports.push(port);

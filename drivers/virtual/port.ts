@@ -1,12 +1,14 @@
 // The `virtual:` transport port: parses the byte stream as concatenated PNG files and stores each one crash-safely
-// (temp file, fsync, rename) as <outDir>/job-<job>-page-<page>.png, named from its tEXt entries. Optional pacing.
+// (temp file, fsync, link) as <outDir>/job-<job>-page-<page>.png, named from its tEXt entries; a page printed again
+// (another copy, a reprint) is kept beside it as job-<job>-page-<page>-<n>.png. Optional pacing and faults.
 // SPDX-License-Identifier: Apache-2.0
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { TransportError } from '../../src/errors.js';
 import type { TransportMetrics, TransportPort } from '../transports/transport.js';
+import type { FaultWatcher } from './faults.js';
 import { PngSplitter, type PngStreamEvent } from './png-splitter.js';
 
 /** tEXt keywords the virtual driver writes and the port names files by. */
@@ -20,7 +22,12 @@ export interface VirtualPortOptions {
   readonly preferredChunk: number;
   /** bytes per second the "engine" takes, 0 = unlimited; asked before every write */
   readonly pace: () => Promise<number>;
+  /** the engine's faults: a vanished engine disconnects the port, a stalled one holds writes */
+  readonly faults?: Pick<FaultWatcher, 'current' | 'notePage'>;
 }
+
+/** How often a stalled write looks at the faults again. */
+const STALL_CHECK_MS = 50;
 
 interface OpenFile {
   readonly handle: FileHandle;
@@ -39,7 +46,9 @@ export class VirtualPort implements TransportPort {
   readonly #splitter = new PngSplitter();
   readonly #disconnect = new AbortController();
   #file: OpenFile | undefined;
-  #isOpen = true;
+  #isClosed = false;
+  /** the engine vanished under this port */
+  #isLost = false;
   #queue: Promise<void> = Promise.resolve();
   #paceUntil = 0;
   #metrics = { bytesWritten: 0, bytesRead: 0, writeMs: 0 };
@@ -52,7 +61,7 @@ export class VirtualPort implements TransportPort {
   }
 
   get isOpen(): boolean {
-    return this.#isOpen;
+    return !this.#isClosed && !this.#isLost;
   }
   get metrics(): TransportMetrics {
     return { ...this.#metrics };
@@ -63,7 +72,7 @@ export class VirtualPort implements TransportPort {
 
   /** Write bytes; resolves when they are in the page file (after pacing). */
   write(data: Uint8Array, signal?: AbortSignal): Promise<void> {
-    if (!this.#isOpen) return Promise.reject(new TransportError('disconnected', 'virtual port is closed'));
+    if (!this.isOpen) return Promise.reject(new TransportError('disconnected', 'virtual port is closed'));
     const run = this.#queue.then(() => this.#write(data, signal));
     this.#queue = run.catch(() => undefined);
     return run;
@@ -72,10 +81,32 @@ export class VirtualPort implements TransportPort {
   async #write(data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
     const started = performance.now();
     if (signal?.aborted === true) throw new TransportError('canceled', 'write canceled');
+    await this.#awaitEngine(signal);
     await this.#pace(data.length, signal);
     for (const event of this.#splitter.feed(data)) await this.#apply(event);
     this.#metrics.bytesWritten += data.length;
     this.#metrics.writeMs += performance.now() - started;
+  }
+
+  /** Fail when the engine vanished (the port is then lost for good); wait while it is stalled. */
+  async #awaitEngine(signal: AbortSignal | undefined): Promise<void> {
+    const faults = this.#opts.faults;
+    if (faults === undefined) return;
+    for (;;) {
+      const state = await faults.current();
+      if (state.vanished) {
+        const err = new TransportError('disconnected', 'the virtual engine vanished', { bytesAccepted: 0 });
+        this.#isLost = true;
+        if (!this.#disconnect.signal.aborted) this.#disconnect.abort(err);
+        throw err;
+      }
+      if (!state.stalled) return;
+      try {
+        await sleep(STALL_CHECK_MS, undefined, signal === undefined ? {} : { signal });
+      } catch (err) {
+        throw new TransportError('canceled', 'write canceled', { cause: err, bytesAccepted: 0 });
+      }
+    }
   }
 
   /** Token-bucket pacing: each write ends no earlier than bytes / rate after the previous one. */
@@ -105,7 +136,10 @@ export class VirtualPort implements TransportPort {
         return;
       case 'text':
         if (this.#file !== undefined && event.keyword === TEXT_JOB) this.#file.job = event.text;
-        if (this.#file !== undefined && event.keyword === TEXT_PAGE) this.#file.page = event.text;
+        if (this.#file !== undefined && event.keyword === TEXT_PAGE) {
+          this.#file.page = event.text;
+          if (/^\d+$/.test(event.text)) this.#opts.faults?.notePage(Number(event.text));
+        }
         return;
       case 'end':
         await this.#finishFile();
@@ -124,11 +158,21 @@ export class VirtualPort implements TransportPort {
     await file.handle.sync();
     await file.handle.close();
     const isNamed = /^\d+$/.test(file.job ?? '') && /^\d+$/.test(file.page ?? '');
-    const name = isNamed ? `job-${file.job}-page-${file.page}.png` : `unnamed-${process.pid}-${fileSeq}.png`;
-    const finalPath = path.join(this.#opts.outDir, name);
-    await rename(file.tmpPath, finalPath);
+    const base = isNamed ? `job-${file.job}-page-${file.page}` : `unnamed-${process.pid}-${fileSeq}`;
+    // Never replace a printed page: a page printed twice must show as two files, as two sheets would.
+    let finalPath = path.join(this.#opts.outDir, `${base}.png`);
+    for (let n = 2; ; n++) {
+      try {
+        await link(file.tmpPath, finalPath);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        finalPath = path.join(this.#opts.outDir, `${base}-${n}.png`);
+      }
+    }
+    await unlink(file.tmpPath);
     this.completed.push(finalPath);
-    this.#opts.log.debug({ file: name }, 'virtual engine printed page');
+    this.#opts.log.debug({ file: path.basename(finalPath) }, 'virtual engine printed page');
   }
 
   /** Every queued write has finished. */
@@ -154,8 +198,8 @@ export class VirtualPort implements TransportPort {
   }
 
   async close(): Promise<void> {
-    if (!this.#isOpen) return;
+    if (this.#isClosed) return;
     await this.discard();
-    this.#isOpen = false;
+    this.#isClosed = true;
   }
 }

@@ -7,6 +7,8 @@ import { jobStatusGroup } from './job-response.js';
 /** Handle Create-Job. */
 export async function createJob(ctx: OperationContext): Promise<OperationResult> {
   const req = checkJobRequest(ctx, false);
+  // No job is created while the spool is full (server-error-busy, printer-state-reasons spool-area-full).
+  ctx.printer.jobs.assertSpoolRoom();
   const job = await ctx.printer.jobs.create({
     name: req.name,
     user: ctx.identity.user,

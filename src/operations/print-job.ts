@@ -10,6 +10,8 @@ import { jobStatusGroup } from './job-response.js';
 export async function printJob(ctx: OperationContext): Promise<OperationResult> {
   const req = checkJobRequest(ctx, true);
   if (!ctx.document) throw new IppError('client-error-bad-request', 'No document data.');
+  // No job is created while the spool is full (server-error-busy, printer-state-reasons spool-area-full).
+  ctx.printer.jobs.assertSpoolRoom();
   const job = await ctx.printer.jobs.create({
     name: req.name,
     user: ctx.identity.user,

@@ -19,6 +19,8 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
   #configChangeDate: Date;
   #supplies: readonly SupplyStatus[] = [];
   #mediaReady: readonly string[];
+  /** what the engine last reported as loaded: a report that differs from it wins over an operator's setting */
+  #engineMediaReady: readonly string[];
   #impressionsCompleted = 0;
 
   constructor(now: Date, mediaReady: readonly string[]) {
@@ -27,6 +29,7 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
     this.#stateChangeDate = now;
     this.#configChangeDate = now;
     this.#mediaReady = mediaReady;
+    this.#engineMediaReady = mediaReady;
   }
 
   get state(): PrinterStateName {
@@ -74,7 +77,10 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
     const reasons = [...new Set(status.reasons.filter((r) => r !== 'none' && r !== ''))].sort();
     const changedReasons = reasons.join(',') !== [...this.#engineReasons].sort().join(',');
     const changedSupplies = JSON.stringify(status.supplies) !== JSON.stringify(this.#supplies);
-    const ready = status.mediaReady ?? this.#mediaReady;
+    // The engine's report counts when it changes (it sensed new media); otherwise the operator's setting stays.
+    const reported = status.mediaReady ?? this.#engineMediaReady;
+    const ready = reported.join(',') !== this.#engineMediaReady.join(',') ? reported : this.#mediaReady;
+    this.#engineMediaReady = reported;
     const changedMedia = ready.join(',') !== this.#mediaReady.join(',');
     if (!changedReasons && !changedSupplies && !changedMedia) return;
     this.#engineReasons = reasons;
@@ -82,6 +88,14 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
     this.#mediaReady = ready;
     if (changedMedia) this.#configChangeDate = now;
     this.#recompute(now, changedReasons);
+  }
+
+  /** The operator says what is loaded (web Media page); emits 'change' when it differs. */
+  setMediaReady(ready: readonly string[], now: Date): void {
+    if (ready.join(',') === this.#mediaReady.join(',')) return;
+    this.#mediaReady = [...ready];
+    this.#configChangeDate = now;
+    this.#recompute(now, false);
   }
 
   /** Add and remove stack-owned reasons (paused, media-needed, ...). */

@@ -78,6 +78,11 @@ function watchClientStall(req: IncomingMessage, ms: number): NodeJS.Timeout {
   return timer;
 }
 
+function isZlibError(err: unknown): boolean {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
 /**
  * Decode the IPP message of a request. Throws IppDecodeError for malformed messages and HttpError for broken
  * HTTP bodies. `idleMs` bounds how long a streaming body may stall while we wait for it.
@@ -111,6 +116,12 @@ export async function readIppBody(req: IncomingMessage, idleMs: number): Promise
     return { ...parsed, signal: aborter.signal, release };
   } catch (err) {
     release();
+    // The client went away before the attribute section was complete: a broken request, not a server failure.
+    if (aborter.signal.aborted && err === aborter.signal.reason) {
+      throw new HttpError(400, 'Connection closed before the request was complete.');
+    }
+    // A truncated or corrupt gzip/deflate body fails in zlib (code Z_*): the client's fault.
+    if (body !== req && isZlibError(err)) throw new HttpError(400, `Broken ${encoding} request body.`);
     throw err;
   }
 }
