@@ -3,7 +3,8 @@
 // the same requests/s of CUPS ippeveprinter side by side (both servers in one private network namespace).
 // Then the SNMP section (snmp.ts). Env: BENCH_SECONDS (per run, default 5), BENCH_REPEAT (default 3), BENCH_PAGES
 // (raster pages, default 8), BENCH_SNMP_SECONDS (default BENCH_SECONDS), BENCH_SNMP_WALKS (default 20),
-// BENCH_ONLY=snmp (only the SNMP section).
+// BENCH_ONLY=tls (only the TLS section, tls.ts), BENCH_ONLY=snmp (only the SNMP section), BENCH_ONLY=engines (only the issue-3 engine section, engines.ts; its own
+// env: BENCH_ENGINES, BENCH_ENGINES_REPEAT, BENCH_STREAM_MB).
 // SPDX-License-Identifier: Apache-2.0
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
@@ -23,9 +24,12 @@ import {
 } from '../support/netns.js';
 import { postIpp, printerRequest, startServer, waitForJobState, type RunningServer } from '../support/server.js';
 import { benchRaster } from './big-raster.js';
+import { enginesBench, selectedSections } from './engines.js';
+import { firmwareBench } from './firmware.js';
 import { buildHttpRequest, runLoad } from './load-client.js';
 import { median, round, rssOf } from './proc-stats.js';
 import { snmpBench } from './snmp.js';
+import { tlsBench } from './tls.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 3);
@@ -33,6 +37,10 @@ const PAGES = Number(process.env['BENCH_PAGES'] ?? 8);
 const SNMP_SECONDS = Number(process.env['BENCH_SNMP_SECONDS'] ?? SECONDS);
 const SNMP_WALKS = Number(process.env['BENCH_SNMP_WALKS'] ?? 20);
 const ONLY = process.env['BENCH_ONLY'];
+/** Cold starts per board file in the firmware section (BENCH_FIRMWARE_RUNS). */
+const FIRMWARE_RUNS = Number(process.env['BENCH_FIRMWARE_RUNS'] ?? 3);
+const ENGINES_REPEAT = Number(process.env['BENCH_ENGINES_REPEAT'] ?? 5);
+const STREAM_MB = Number(process.env['BENCH_STREAM_MB'] ?? 300);
 /** Hard bound for the whole run. */
 const WATCHDOG_MS = 15 * 60 * 1000;
 
@@ -183,20 +191,56 @@ async function main(): Promise<number> {
     process.exit(1);
   }, WATCHDOG_MS);
   watchdog.unref();
-  if (ONLY !== undefined && ONLY !== 'snmp') throw new Error(`BENCH_ONLY=${ONLY}: only "snmp" is known`);
+  if (ONLY !== undefined && !['snmp', 'engines', 'tls', 'firmware'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: only "snmp", "engines", "tls" and "firmware" are known`);
   if (ONLY === undefined && !isInNetns() && existsSync(IPPEVEPRINTER) && canCreateNetns()) return runInNamespace();
-  const result: Record<string, unknown> = ONLY === 'snmp' ? { bench: 'ippbridge', node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' } : await measure();
+  const result: Record<string, unknown> = ONLY !== undefined ? { bench: 'ippbridge', node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' } : await measure();
   let exitCode = 0;
   try {
     const track = (child: { readonly proc: { kill(signal: NodeJS.Signals): boolean } }): (() => void) => {
       live.add(child);
       return () => live.delete(child);
     };
-    result['snmp'] = await snmpBench({ seconds: SNMP_SECONDS, repeat: REPEAT, walks: SNMP_WALKS, track });
+    if (ONLY === undefined || ONLY === 'snmp') result['snmp'] = await snmpBench({ seconds: SNMP_SECONDS, repeat: REPEAT, walks: SNMP_WALKS, track });
   } catch (err) {
     process.stderr.write(`bench: SNMP section failed: ${String(err)}\n`);
     result['snmp'] = { error: String(err) };
     exitCode = 1;
+  }
+  if (ONLY === undefined || ONLY === 'engines') {
+    try {
+      const sections = selectedSections(process.env['BENCH_ENGINES']);
+      const track = (child: RunningServer): (() => void) => {
+        live.add(child);
+        return () => live.delete(child);
+      };
+      result['engines'] = await enginesBench({ sections, repeat: ENGINES_REPEAT, streamMB: STREAM_MB, track });
+    } catch (err) {
+      process.stderr.write(`bench: engines section failed: ${String(err)}\n`);
+      result['engines'] = { error: String(err) };
+      exitCode = 1;
+    }
+  }
+  if (ONLY === undefined || ONLY === 'tls') {
+    try {
+      const track = (child: RunningServer): (() => void) => {
+        live.add(child);
+        return () => live.delete(child);
+      };
+      result['tls'] = await tlsBench({ seconds: SECONDS, repeat: REPEAT, track });
+    } catch (err) {
+      process.stderr.write(`bench: TLS section failed: ${String(err)}\n`);
+      result['tls'] = { error: String(err) };
+      exitCode = 1;
+    }
+  }
+  if (ONLY === undefined || ONLY === 'firmware') {
+    try {
+      result['firmware'] = await firmwareBench({ runs: FIRMWARE_RUNS });
+    } catch (err) {
+      process.stderr.write(`bench: firmware section failed: ${String(err)}\n`);
+      result['firmware'] = { error: String(err) };
+      exitCode = 1;
+    }
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return exitCode;
