@@ -1,5 +1,5 @@
 // The `file:` transport: `file:///path` writes a regular file (created or truncated per open, `?append=1` appends,
-// fsync on drain); a character device or FIFO (e.g. /dev/usb/lp0) is written non-blocking with backpressure.
+// `?sync=1` fsyncs at the end of each job); a character device or FIFO (e.g. /dev/usb/lp0) is written non-blocking with backpressure.
 // SPDX-License-Identifier: Apache-2.0
 import { promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -22,11 +22,13 @@ class RegularFilePort implements TransportPort {
   readonly #fh: FileHandle;
   readonly #disconnect = new AbortController();
   readonly #metrics = { bytesWritten: 0, bytesRead: 0, writeMs: 0 };
+  readonly #isSynced: boolean;
   #isClosed = false;
 
-  constructor(uri: string, fh: FileHandle) {
+  constructor(uri: string, fh: FileHandle, isSynced: boolean) {
     this.uri = uri;
     this.#fh = fh;
+    this.#isSynced = isSynced;
   }
 
   get isOpen(): boolean {
@@ -59,10 +61,13 @@ class RegularFilePort implements TransportPort {
     this.#metrics.writeMs += performance.now() - started;
   }
 
-  /** fsync: every byte written so far is on stable storage. */
+  /**
+   * Every write already reached the file (the page cache, as CUPS' file backend leaves it); with `sync=1` also fsync,
+   * so the output is on stable storage when the job completes.
+   */
   async drain(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted === true) throw new TransportError(abortKind(signal), 'file drain canceled');
-    if (this.#isClosed) return;
+    if (this.#isClosed || !this.#isSynced) return;
     try {
       await this.#fh.sync();
     } catch (err) {
@@ -119,7 +124,7 @@ export function createFileTransport(): Transport {
     scheme: 'file',
     list: async (): Promise<DeviceInfo[]> => listUsblp(),
     async open(uri: URL, options: Readonly<Record<string, unknown>>, log: Logger, signal?: AbortSignal): Promise<TransportPort> {
-      const opts = new UriOptions(uri, options, ['append', 'timeout', 'read-timeout']);
+      const opts = new UriOptions(uri, options, ['append', 'sync', 'timeout', 'read-timeout']);
       const file = localPath(uri);
       const append = opts.flag('append', false);
       const settings = { writeTimeoutMs: opts.seconds('timeout', 86_400, 0), readTimeoutMs: opts.seconds('read-timeout', 600, 2000) };
@@ -130,7 +135,7 @@ export function createFileTransport(): Transport {
       if (stats !== undefined && (stats.isCharacterDevice() || stats.isFIFO())) return openDevice(uri, file, settings, portLog);
       // Never create files under /dev: a missing node there is an unplugged device, not an output file.
       if (stats === undefined && file.startsWith('/dev/')) throw new TransportError('disconnected', `device ${file} is not present`);
-      return new RegularFilePort(uri.href, await openRegular(file, append));
+      return new RegularFilePort(uri.href, await openRegular(file, append), opts.flag('sync', false));
     },
   };
 }

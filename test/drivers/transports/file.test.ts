@@ -1,4 +1,4 @@
-// The file transport: regular files (truncate, append, fsync) and character devices (a real pty, /dev/null).
+// The file transport: regular files (truncate, append, sync=1) and character devices (a real pty, /dev/null).
 // SPDX-License-Identifier: Apache-2.0
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
