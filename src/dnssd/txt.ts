@@ -94,12 +94,14 @@ export function buildIppTxt(info: DnssdPrinterInfo): Record<string, string> {
   return txt;
 }
 
-/** The services to advertise for a printer listening on `port` (ipp-everywhere.md §11). */
-export function buildServices(info: DnssdPrinterInfo, port: number): ServiceSpec[] {
+/**
+ * The services to advertise for a printer listening on `port` (ipp-everywhere.md §11): `_ipps._tcp` when TLS is
+ * offered (`info.tls`), `_ipp._tcp` unless `offer.plain` is false (security mode tls-only).
+ */
+export function buildServices(info: DnssdPrinterInfo, port: number, offer: { readonly plain: boolean } = { plain: true }): ServiceSpec[] {
   const txt = buildIppTxt(info);
-  const services: ServiceSpec[] = [
-    { type: '_ipp._tcp', subtypes: ['_print', '_universal'], port, txt },
-  ];
+  const services: ServiceSpec[] = [];
+  if (offer.plain) services.push({ type: '_ipp._tcp', subtypes: ['_print', '_universal'], port, txt });
   if (info.tls !== undefined) services.push({ type: '_ipps._tcp', subtypes: ['_print', '_universal'], port, txt });
   services.push(
     { type: '_printer._tcp', subtypes: [], port: 0, txt: {} },

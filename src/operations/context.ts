@@ -4,13 +4,18 @@ import type { Logger } from 'pino';
 import type { IppAttribute, IppGroup, IppMessage } from '../ipp/types.js';
 import type { Printer } from '../printer/printer.js';
 import type { Job } from '../job/job.js';
+import type { AuthMethod } from '../security/authenticate.js';
 
-/** Who sent the request. */
+/** Who sent the request (security.md §8: an authenticated name overrides requesting-user-name). */
 export interface ClientIdentity {
-  /** requesting-user-name (or 'anonymous'); authenticated names come with the security issue */
+  /** the authenticated user, else requesting-user-name, else 'anonymous'; the job owner */
   readonly user: string;
   readonly secure: boolean;
+  /** an authenticated administrator, or a loopback client when `auth.local-admin` allows it */
   readonly isAdmin: boolean;
+  /** the user was proven (Basic or Bearer), not just claimed */
+  readonly isAuthenticated: boolean;
+  readonly method: AuthMethod;
   /** address:port, for logs only */
   readonly remote: string;
 }
@@ -29,6 +34,8 @@ export interface OperationContext {
   readonly log: Logger;
   /** host[:port] the client addressed, for URIs in the response */
   readonly host: string;
+  /** hide job-name and job-originating-user-name of other users' jobs (absent: show them) */
+  readonly jobPrivacy?: boolean;
 }
 
 /** What a handler returns: the status, extra operation attributes, unsupported attributes and result groups. */
@@ -47,6 +54,8 @@ export interface OperationSpec {
   readonly name: string;
   readonly target: 'printer' | 'job';
   readonly acceptsDocument: boolean;
+  /** who may call it beyond everyone: 'create' (job creation; anonymous only if allowed), 'admin' (operators) */
+  readonly access?: 'create' | 'admin';
   readonly handler: OperationHandler;
 }
 

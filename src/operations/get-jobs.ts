@@ -5,6 +5,7 @@ import { IppError } from '../errors.js';
 import { buildJobAttributes, selectJobAttributes } from '../job/attributes.js';
 import { ok, type OperationContext, type OperationResult } from './context.js';
 import { requestedAttributes } from './requested.js';
+import { visibleJobAttributes } from './owner.js';
 
 /** which-jobs-supported. */
 export const WHICH_JOBS_SUPPORTED = ['completed', 'not-completed', 'all'] as const;
@@ -31,7 +32,10 @@ export async function getJobs(ctx: OperationContext): Promise<OperationResult> {
   if (limit !== undefined) jobs = jobs.slice(0, limit);
   const groups = jobs.map((job) => ({
     tag: 'job' as const,
-    attributes: selectJobAttributes(buildJobAttributes(job, uri, upTime, ctx.printer.capabilities), requested, ['job-uri', 'job-id']),
+    attributes: selectJobAttributes(visibleJobAttributes(ctx, job, buildJobAttributes(job, uri, upTime, ctx.printer.capabilities)), requested, [
+      'job-uri',
+      'job-id',
+    ]),
   }));
   return ok(groups);
 }

@@ -17,9 +17,9 @@ import { holdJob, releaseJob } from './hold-release.js';
 import { pausePrinter, resumePrinter } from './pause-resume.js';
 
 const SPECS: readonly OperationSpec[] = [
-  { code: IppOp.PrintJob, name: 'Print-Job', target: 'printer', acceptsDocument: true, handler: printJob },
-  { code: IppOp.ValidateJob, name: 'Validate-Job', target: 'printer', acceptsDocument: false, handler: validateJob },
-  { code: IppOp.CreateJob, name: 'Create-Job', target: 'printer', acceptsDocument: false, handler: createJob },
+  { code: IppOp.PrintJob, name: 'Print-Job', target: 'printer', acceptsDocument: true, access: 'create', handler: printJob },
+  { code: IppOp.ValidateJob, name: 'Validate-Job', target: 'printer', acceptsDocument: false, access: 'create', handler: validateJob },
+  { code: IppOp.CreateJob, name: 'Create-Job', target: 'printer', acceptsDocument: false, access: 'create', handler: createJob },
   { code: IppOp.SendDocument, name: 'Send-Document', target: 'job', acceptsDocument: true, handler: sendDocument },
   { code: IppOp.CancelJob, name: 'Cancel-Job', target: 'job', acceptsDocument: false, handler: cancelJob },
   { code: IppOp.GetJobAttributes, name: 'Get-Job-Attributes', target: 'job', acceptsDocument: false, handler: getJobAttributes },
@@ -27,9 +27,9 @@ const SPECS: readonly OperationSpec[] = [
   { code: IppOp.GetPrinterAttributes, name: 'Get-Printer-Attributes', target: 'printer', acceptsDocument: false, handler: getPrinterAttributes },
   { code: IppOp.HoldJob, name: 'Hold-Job', target: 'job', acceptsDocument: false, handler: holdJob },
   { code: IppOp.ReleaseJob, name: 'Release-Job', target: 'job', acceptsDocument: false, handler: releaseJob },
-  { code: IppOp.PausePrinter, name: 'Pause-Printer', target: 'printer', acceptsDocument: false, handler: pausePrinter },
-  { code: IppOp.ResumePrinter, name: 'Resume-Printer', target: 'printer', acceptsDocument: false, handler: resumePrinter },
-  { code: IppOp.CancelJobs, name: 'Cancel-Jobs', target: 'printer', acceptsDocument: false, handler: cancelJobs },
+  { code: IppOp.PausePrinter, name: 'Pause-Printer', target: 'printer', acceptsDocument: false, access: 'admin', handler: pausePrinter },
+  { code: IppOp.ResumePrinter, name: 'Resume-Printer', target: 'printer', acceptsDocument: false, access: 'admin', handler: resumePrinter },
+  { code: IppOp.CancelJobs, name: 'Cancel-Jobs', target: 'printer', acceptsDocument: false, access: 'admin', handler: cancelJobs },
   { code: IppOp.CancelMyJobs, name: 'Cancel-My-Jobs', target: 'printer', acceptsDocument: false, handler: cancelMyJobs },
   { code: IppOp.CloseJob, name: 'Close-Job', target: 'job', acceptsDocument: false, handler: closeJob },
   { code: IppOp.IdentifyPrinter, name: 'Identify-Printer', target: 'printer', acceptsDocument: false, handler: identifyPrinter },

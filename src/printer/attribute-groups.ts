@@ -55,6 +55,10 @@ export const JOB_TEMPLATE_ATTRIBUTES: ReadonlySet<string> = new Set([
 
 /** Printer Description attributes, status attributes included (RFC 8011 §5.4, PWG 5100.9/.13/.14, CUPS). */
 export const PRINTER_DESCRIPTION_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'oauth-authorization-server-uri',
+  'oauth-authorization-scope',
+  'job-privacy-attributes',
+  'job-privacy-scope',
   'charset-configured',
   'charset-supported',
   'color-supported',

@@ -22,10 +22,12 @@ import {
   uri,
 } from '../ipp/build.js';
 import type { IppAttribute } from '../ipp/types.js';
-import type { PrinterConfig, UriContext } from './description.js';
+import type { AuthAdvertisement, PrinterConfig, UriContext } from './description.js';
+import { JOB_PRIVACY_ATTRIBUTES } from './description.js';
 import { PRINTER_RESOURCE } from './description.js';
 import { resolveCapabilities } from './printer-capabilities.js';
 import { urfSupported } from './urf.js';
+import { offersPlaintext, type SecurityMode } from '../security/policy.js';
 
 /** Largest JPEG side we advertise (jpeg-x/y-dimension-supported): JPEG is decoded whole, so keep it bounded. */
 export const JPEG_MAX_DIMENSION = 8192;
@@ -102,23 +104,38 @@ export function protocolAttributes(caps: DriverCapabilities, cfg: PrinterConfig)
   return out;
 }
 
-/** The parallel printer-uri-supported / uri-security-supported / uri-authentication-supported arrays. */
-function uriAttributes(uris: UriContext): IppAttribute[] {
+/**
+ * The parallel printer-uri-supported / uri-security-supported / uri-authentication-supported arrays (RFC 8011
+ * §5.4.1-5.4.3): ipps (tls) first when TLS is offered, ipp (none) unless the mode is tls-only.
+ */
+function uriAttributes(uris: UriContext, mode: SecurityMode | undefined, advert: AuthAdvertisement | undefined): IppAttribute[] {
   const authority = uriAuthority(uris);
-  const auth = keyword(uris.authentication ?? 'none');
-  const ipp = uri(`ipp://${authority}${PRINTER_RESOURCE}`);
-  if (!uris.tlsAvailable) {
-    return [
-      attr('printer-uri-supported', ipp),
-      attr('uri-security-supported', keyword('none')),
-      attr('uri-authentication-supported', auth),
-    ];
-  }
+  const fallback = uris.authentication ?? 'none';
+  const offersTls = mode !== undefined || uris.tlsAvailable;
+  const offersPlain = mode === undefined || offersPlaintext(mode);
+  const entries: { scheme: string; security: string; auth: string }[] = [];
+  if (offersTls) entries.push({ scheme: 'ipps', security: 'tls', auth: advert?.secure ?? fallback });
+  if (offersPlain) entries.push({ scheme: 'ipp', security: 'none', auth: advert?.plain ?? fallback });
   return [
-    attr('printer-uri-supported', uri(`ipps://${authority}${PRINTER_RESOURCE}`), ipp),
-    attr('uri-security-supported', keyword('tls'), keyword('none')),
-    attr('uri-authentication-supported', auth, auth),
+    { name: 'printer-uri-supported', values: entries.map((e) => uri(`${e.scheme}://${authority}${PRINTER_RESOURCE}`)) },
+    { name: 'uri-security-supported', values: entries.map((e) => keyword(e.security)) },
+    { name: 'uri-authentication-supported', values: entries.map((e) => keyword(e.auth)) },
   ];
+}
+
+/** oauth-authorization-server-uri and -scope (PWG 5100.23), job-privacy-attributes and -scope (PWG 5100.7). */
+function authAttributes(advert: AuthAdvertisement | undefined): IppAttribute[] {
+  if (advert === undefined) return [];
+  const out: IppAttribute[] = [
+    advert.jobPrivacy
+      ? strings('job-privacy-attributes', 'keyword', JOB_PRIVACY_ATTRIBUTES)
+      : attr('job-privacy-attributes', keyword('none')),
+    attr('job-privacy-scope', keyword(advert.jobPrivacy ? 'owner' : 'all')),
+  ];
+  if (advert.oauth) {
+    out.push(attr('oauth-authorization-server-uri', uri(advert.oauth.serverUri)), attr('oauth-authorization-scope', name(advert.oauth.scope)));
+  }
+  return out;
 }
 
 /** Identity, description, URIs and speed (§3.3) plus the client-expected extras (§5). */
@@ -141,7 +158,8 @@ export function identityAttributes(caps: DriverCapabilities, cfg: PrinterConfig,
     attr('printer-organization', text(cfg.organization)),
     attr('printer-organizational-unit', text(cfg.organizationalUnit)),
     attr('printer-uuid', uri(cfg.uuid)),
-    ...uriAttributes(uris),
+    ...uriAttributes(uris, cfg.securityMode, cfg.authentication),
+    ...authAttributes(cfg.authentication),
     attr('color-supported', boolean(r.isColor)),
     attr('pages-per-minute', integer(Math.max(1, Math.round(caps.ppm)))),
     attr('printer-device-id', text(cfg.printerDeviceId)),

@@ -7,6 +7,7 @@ import { identityAttributes, protocolAttributes } from './description-identity.j
 import { jobTemplateAttributes } from './description-job-template.js';
 import { mediaAttributes } from './description-media.js';
 import { statusAttributes } from './description-status.js';
+import type { SecurityMode } from '../security/policy.js';
 
 /** Board configuration and stack decisions that shape the attributes. */
 export interface PrinterConfig {
@@ -33,6 +34,25 @@ export interface PrinterConfig {
   readonly printerDeviceId: string;
   /** printer-firmware-string-version, e.g. the package version '0.1.0' */
   readonly firmwareVersion: string;
+  /** security policy: which of ipps/ipp printer-uri-supported lists; absent means UriContext.tlsAvailable decides */
+  readonly securityMode?: SecurityMode;
+  /** authentication per URI, OAuth and job privacy attributes; absent: UriContext.authentication for every URI */
+  readonly authentication?: AuthAdvertisement;
+}
+
+/** Job attributes hidden from other users when job privacy is on (job-privacy-attributes, PWG 5100.7). */
+export const JOB_PRIVACY_ATTRIBUTES: readonly string[] = ['job-name', 'job-originating-user-name'];
+
+/** What uri-authentication-supported, the OAuth attributes (PWG 5100.23) and job-privacy-* say. */
+export interface AuthAdvertisement {
+  /** uri-authentication-supported of the ipps URI */
+  readonly secure: string;
+  /** uri-authentication-supported of the ipp URI */
+  readonly plain: string;
+  /** oauth-authorization-server-uri and oauth-authorization-scope */
+  readonly oauth?: { readonly serverUri: string; readonly scope: string };
+  /** job-privacy-attributes/-scope: other users' job names and owners hidden */
+  readonly jobPrivacy: boolean;
 }
 
 /** What the state model says right now. Times in seconds of up-time. */

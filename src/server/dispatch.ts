@@ -4,11 +4,13 @@ import type { Logger } from 'pino';
 import type { IppAttribute, IppGroup, IppMessage } from '../ipp/types.js';
 import { charset, naturalLanguage, text } from '../ipp/build.js';
 import { statusCode } from '../ipp/status.js';
-import { IppError } from '../errors.js';
+import { HttpError, IppError } from '../errors.js';
 import type { Printer } from '../printer/printer.js';
 import type { Job } from '../job/job.js';
 import type { ClientIdentity, OperationResult, OperationSpec } from '../operations/context.js';
 import { operationTable } from '../operations/index.js';
+import { checkAccess } from '../operations/owner.js';
+import { anonymousRequestAuth, type RequestAuth } from '../security/authenticate.js';
 
 const GROUP_ORDER: Readonly<Record<string, number>> = {
   operation: 1,
@@ -34,6 +36,20 @@ export interface DispatchRequest {
   /** the HTTP layer's logger; the request's child logger { reqId, op } is made here */
   readonly log: Logger;
   readonly reqId: number;
+  /** the HTTP layer's authentication result; absent: no credentials, loopback clients administer */
+  readonly auth?: RequestAuth;
+}
+
+/** Who the client is: a verified login, else its unverified requesting-user-name (security.md §8). */
+function identify(req: DispatchRequest, auth: RequestAuth, claimed: string | undefined): ClientIdentity {
+  const proven = auth.authenticated;
+  if (proven) {
+    return { user: proven.user, secure: req.secure, isAdmin: proven.isAdmin, isAuthenticated: true, method: proven.method, remote: req.remote };
+  }
+  // A store account's name counts only with its password; claimed without one, the job is anonymous.
+  const user = claimed && claimed.length > 0 && !auth.isRegistered(claimed) ? claimed : 'anonymous';
+  const isAdmin = auth.policy.localAdmin && auth.isLocal;
+  return { user, secure: req.secure, isAdmin, isAuthenticated: false, method: claimed ? 'requesting-user-name' : 'none', remote: req.remote };
 }
 
 function single(attr: IppAttribute | undefined, syntax: string): string | undefined {
@@ -150,7 +166,7 @@ function errorResult(err: IppError): OperationResult {
   };
 }
 
-/** Validate and run one IPP request; always returns a response (errors become IPP statuses). */
+/** Validate and run one IPP request; errors become IPP statuses, except HttpError (401) which the HTTP layer sends. */
 export async function dispatch(req: DispatchRequest): Promise<IppMessage> {
   const msg = req.message;
   let opName = `0x${msg.code.toString(16)}`;
@@ -164,7 +180,9 @@ export async function dispatch(req: DispatchRequest): Promise<IppMessage> {
     const { spec, job } = resolveTarget(msg, ops, req.printer);
     opName = spec.name;
     const user = single(ops.get('requesting-user-name'), 'name') ?? single(ops.get('requesting-user-name'), 'nameWithLanguage');
-    const identity: ClientIdentity = { user: user && user.length > 0 ? user : 'anonymous', secure: req.secure, isAdmin: true, remote: req.remote };
+    const auth = req.auth ?? anonymousRequestAuth(req.remote);
+    const identity = identify(req, auth, user);
+    checkAccess(spec, identity, { anonymousPrinting: auth.policy.anonymousPrinting, challenge: auth.challenge });
     const log = req.log.child({ reqId: req.reqId, op: spec.name });
     const result = await spec.handler({
       request: msg,
@@ -176,9 +194,12 @@ export async function dispatch(req: DispatchRequest): Promise<IppMessage> {
       signal: req.signal,
       log,
       host: req.host,
+      jobPrivacy: auth.policy.jobPrivacy,
     });
     return buildResponse(msg, result);
   } catch (err) {
+    // An HTTP-level refusal (401 with a challenge) has no IPP body: the HTTP layer sends it.
+    if (err instanceof HttpError) throw err;
     if (err instanceof IppError) {
       req.log.debug({ reqId: req.reqId, op: opName, status: err.status, reason: err.message }, 'request refused');
       return buildResponse(msg, errorResult(err));
