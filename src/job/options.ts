@@ -214,8 +214,13 @@ export function defaultOptions(caps: DriverCapabilities): PrintOptions {
  * Check the job template attributes of a request (the job group, plus job template attributes a client put in the
  * operation group). Unknown attributes and unsupported values go to `unsupported`; the default is used instead.
  */
-export function parseJobTemplate(jobAttrs: readonly IppAttribute[], caps: DriverCapabilities): JobTemplate {
-  const d = defaultOptions(caps);
+export function parseJobTemplate(
+  jobAttrs: readonly IppAttribute[],
+  caps: DriverCapabilities,
+  operatorDefaults: { readonly sides?: string; readonly printColorMode?: string; readonly printQuality?: number } = {},
+): JobTemplate {
+  // The operator's defaults (web Media page) replace the engine's for attributes the client leaves out.
+  const d = { ...defaultOptions(caps), ...operatorDefaults };
   const out: Draft = { ...d, resolution: { ...d.resolution }, holdUntil: 'no-hold' };
   const unsupported: IppAttribute[] = [];
   for (const a of jobAttrs) {

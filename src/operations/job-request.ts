@@ -61,7 +61,7 @@ export function checkJobRequest(ctx: OperationContext, withDocument: boolean): J
     'Untitled';
   const format = withDocument ? documentFormat(ctx) : ctx.printer.config.documentFormatDefault;
   const comp = withDocument ? compression(ctx) : 'none';
-  const template = parseJobTemplate(groupAttrs(ctx.request, 'job'), ctx.printer.capabilities);
+  const template = parseJobTemplate(groupAttrs(ctx.request, 'job'), ctx.printer.capabilities, ctx.printer.jobDefaults);
   if (fidelity && template.unsupported.length > 0) {
     throw new IppError('client-error-attributes-or-values-not-supported', 'Unsupported attributes or values.', {
       unsupportedAttributes: template.unsupported,

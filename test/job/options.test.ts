@@ -240,3 +240,13 @@ t.test('a simplex engine refuses two-sided printing', async (t) => {
   const bad = attr('sides', keyword('two-sided-long-edge'));
   t.same(parseJobTemplate([bad], simplex).unsupported, [bad]);
 });
+
+t.test("the operator's defaults fill attributes the client leaves out, and never override what it sent", async (t) => {
+  const defaults = { sides: 'two-sided-long-edge', printColorMode: 'monochrome', printQuality: 5 };
+  const implied = parseJobTemplate([], FAKE_CAPABILITIES, defaults).options;
+  t.equal(implied.sides, 'two-sided-long-edge');
+  t.equal(implied.printColorMode, 'monochrome');
+  t.equal(implied.printQuality, 5);
+  const sent = parseJobTemplate([{ name: 'sides', values: [keyword('one-sided')] }], FAKE_CAPABILITIES, defaults).options;
+  t.equal(sent.sides, 'one-sided');
+});
