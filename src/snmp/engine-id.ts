@@ -82,6 +82,20 @@ export async function loadSnmpEngine(stateDir: string, log: Logger, now?: () => 
   return new SnmpEngine(makeEngineId(Buffer.from(engineIdOctets, 'hex')), boots, now);
 }
 
+/**
+ * First boot: create <stateDir>/snmp.json with a new engineID and snmpEngineBoots 0 when it is missing or invalid, so
+ * the engineID exists before any SNMPv3 user is configured (the first loadSnmpEngine then counts boot 1). Returns the
+ * engineID.
+ */
+export async function ensureSnmpEngineId(stateDir: string, log: Logger): Promise<Buffer> {
+  const file = join(stateDir, ENGINE_STATE_FILE);
+  const previous = parsePersisted(await readJsonTolerant(file, log));
+  if (previous !== undefined) return makeEngineId(Buffer.from(previous.engineIdOctets, 'hex'));
+  const state: PersistedEngine = { engineIdOctets: randomBytes(RANDOM_OCTETS).toString('hex'), boots: 0 };
+  await writeJsonAtomic(file, state);
+  return makeEngineId(Buffer.from(state.engineIdOctets, 'hex'));
+}
+
 const SNMP_ENGINE = [1, 3, 6, 1, 6, 3, 10, 2, 1];
 
 /** Scalars of the snmpEngine group (1.3.6.1.6.3.10.2.1.1-4) reading `engine` live. */
