@@ -1,9 +1,10 @@
-// SNMPv2c notifications: a printerV2Alert SNMPv2-Trap-PDU (RFC 3805 §2.2.13, RFC 3416 §4.2.6) to every configured
-// target whenever a critical row is added to the alert table. Fire and forget over UDP; never throws.
+// Notifications: a printerV2Alert SNMPv2-Trap-PDU (RFC 3805 §2.2.13, RFC 3416 §4.2.6) to every community target,
+// and an SNMPv3 inform (inform.ts) to every user target, whenever a critical row is added to the alert table.
 // SPDX-License-Identifier: Apache-2.0
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import type { SnmpTrapTarget } from '../config.js';
+import { InformSender, type InformTarget } from './inform.js';
 import type { Logger } from '../log.js';
 import type { AlertRow } from './alert-table.js';
 import { HR_DEVICE_INDEX } from './host-resources.js';
@@ -56,17 +57,24 @@ export function isTrapWorthy(row: AlertRow): boolean {
   return row.severity === SEVERITY_LEVEL.critical;
 }
 
+/** An SNMPv2c trap destination. */
+export interface CommunityTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly community: string;
+}
+
 /** Sends printerV2Alert traps to fixed targets from its own UDP sockets (one per address family, opened on demand). */
 export class TrapSender {
-  readonly #targets: readonly SnmpTrapTarget[];
+  readonly #targets: readonly CommunityTarget[];
   readonly #log: Logger;
   readonly #sockets = new Map<4 | 6, Socket>();
   /** targets whose last send failed: warned once until a send succeeds again */
-  readonly #failing = new Set<SnmpTrapTarget>();
+  readonly #failing = new Set<CommunityTarget>();
   #requestId = 0;
   #closed = false;
 
-  constructor(targets: readonly SnmpTrapTarget[], log: Logger) {
+  constructor(targets: readonly CommunityTarget[], log: Logger) {
     this.#targets = targets;
     this.#log = log;
   }
@@ -85,7 +93,7 @@ export class TrapSender {
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
-  async #send(target: SnmpTrapTarget, row: AlertRow): Promise<void> {
+  async #send(target: CommunityTarget, row: AlertRow): Promise<void> {
     this.#requestId = this.#requestId >= MAX_REQUEST_ID ? 1 : this.#requestId + 1;
     const requestId = this.#requestId;
     try {
@@ -119,19 +127,29 @@ export class TrapSender {
   }
 }
 
-/** Send printerV2Alert traps for every alert `state` adds until the returned close() is called. */
+/** Send printerV2Alert traps (community targets) and informs (user targets) for every alert `state` adds until close(). */
 export function startTraps(
   state: { onAlertAdded(listener: (row: AlertRow) => void): () => void },
-  targets: readonly SnmpTrapTarget[],
+  targets: readonly (CommunityTarget | SnmpTrapTarget)[],
   log: Logger,
 ): { close(): Promise<void> } {
   if (targets.length === 0) return { close: () => Promise.resolve() };
-  const sender = new TrapSender(targets, log);
-  const unsubscribe = state.onAlertAdded((row) => void sender.alertAdded(row));
+  const traps: CommunityTarget[] = [];
+  const informs: InformTarget[] = [];
+  for (const t of targets) {
+    if ('user' in t && t.user !== undefined) informs.push({ host: t.host, port: t.port, user: t.user });
+    else if (t.community !== undefined) traps.push({ host: t.host, port: t.port, community: t.community });
+  }
+  const trapSender = new TrapSender(traps, log);
+  const informSender = new InformSender(informs, log);
+  const unsubscribe = state.onAlertAdded((row) => {
+    void trapSender.alertAdded(row);
+    if (informs.length > 0 && isTrapWorthy(row)) void informSender.alertAdded(row);
+  });
   return {
     close: async () => {
       unsubscribe();
-      await sender.close();
+      await Promise.all([trapSender.close(), informSender.close()]);
     },
   };
 }
