@@ -5,8 +5,18 @@ import { isIP } from 'node:net';
 import type { LevelWithSilent } from 'pino';
 import { ConfigError } from './errors.js';
 import { isLogLevel } from './log.js';
+import { parseFlashArgs, type FlashOptions } from './firmware/flash-args.js';
+import { SECURITY_MODES, isSecurityMode, type SecurityMode } from './security/policy.js';
 
 export const USAGE = `Usage: ippbridge serve [options]
+       ippbridge devices [--json]
+       ippbridge cert csr|install|show [options]   (see ippbridge cert --help)
+       ippbridge user add NAME [--admin] | passwd NAME | del NAME | list   [--state-dir DIR]
+       ippbridge flash (--image FILE.img | --root DIR) --bundle FILE.tar.gz [--board FILE] [--hostname H]
+                       [--wifi-country CC [--wifi-ssid S --wifi-psk P]] [--admin-password-file F]
+       ippbridge update BUNDLE.tar.gz [--root DIR] [--public-key FILE] [--port N] [--timeout S]
+       ippbridge rollback [--root DIR] | ippbridge keygen --out DIR   (see ippbridge update --help)
+       ippbridge health [--port N] [--host ADDR] [--timeout S]
        ippbridge --help | --version
 
 Runs an IPP Everywhere printer for the print engine described by a board config.
@@ -17,12 +27,26 @@ Options:
   --port N           TCP port for ipp:// and http:// (default: 8631)
   --state-dir DIR    where jobs, spool, identity and engine state live (default: ./var)
   --name NAME        printer name and DNS-SD instance name (default: the board config's name)
+  --engine URI       engine link, overriding the board config's (usb://MAKE/MODEL?serial=SN, usb:///?vid=V&pid=P,
+                     serial:///dev/ttyUSB0?baud=115200, socket://HOST:9100, file:///PATH)
+  --driver NAME      engine language, overriding the board config's: pcl, escpos, zpl, virtual, or auto
+                     (chosen from the device's IEEE 1284 ID)
+  --security MODE    open (ipp and ipps), tls-required (plaintext IPP gets 426, pages redirect to https) or
+                     tls-only (only ipps advertised); default: the board config's security.mode, else open
   --no-dnssd         do not advertise with DNS-SD (multicast DNS)
   --snmp-port N      UDP port of the SNMP agent (default: 8161; 161 on a board)
   --no-snmp          do not run the SNMP agent
   --log-level L      fatal, error, warn, info, debug, trace or silent (default: info)
   -h, --help         print this help and exit
   -v, --version      print the version and exit
+
+'ippbridge devices' lists the engines attached to this machine (USB printers with their IEEE 1284 IDs and the
+driver that suits them, serial ports, /dev/usb/lp*); --json prints them as JSON.
+
+'ippbridge flash' puts a firmware bundle (npm run firmware) on a Raspberry Pi OS or Debian system: a disk image it
+loop-mounts (needs root), or the root of a mounted one. It installs the service, enables it, and writes the
+first-boot settings: host name, board config, admin password (none given: one is generated and printed at the first
+start) and Wi-Fi.
 `;
 
 /** Everything `serve` needs from the command line. */
@@ -32,13 +56,24 @@ export interface ServeOptions {
   readonly port: number;
   readonly stateDir: string;
   readonly name: string | undefined;
+  /** engine URI overriding the board config's */
+  readonly engine: string | undefined;
+  /** engine driver overriding the board config's */
+  readonly driver: string | undefined;
+  /** security mode overriding the board config's */
+  readonly security: SecurityMode | undefined;
   readonly dnssd: boolean;
   /** UDP port of the SNMP agent, or undefined when it is off */
   readonly snmpPort: number | undefined;
   readonly logLevel: LevelWithSilent;
 }
 
-export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'serve'; readonly options: ServeOptions };
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'devices'; readonly json: boolean }
+  | { readonly kind: 'flash'; readonly options: FlashOptions }
+  | { readonly kind: 'serve'; readonly options: ServeOptions };
 
 function usageError(message: string): ConfigError {
   return new ConfigError(message, { code: 'ERR_USAGE' });
@@ -50,8 +85,14 @@ function parsePort(flag: string, text: string): number {
   return port;
 }
 
+function parseSecurityFlag(text: string | undefined): SecurityMode | undefined {
+  if (text === undefined || isSecurityMode(text)) return text;
+  throw usageError(`--security must be one of ${SECURITY_MODES.join(', ')}, not '${text}'`);
+}
+
 /** Parse argv (without node and script); throws ConfigError (ERR_USAGE) naming the bad flag. */
 export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv[0] === 'flash') return { kind: 'flash', options: parseFlashArgs(argv.slice(1)) };
   let parsed;
   try {
     parsed = parseArgs({
@@ -64,6 +105,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
         port: { type: 'string' },
         'state-dir': { type: 'string' },
         name: { type: 'string' },
+        engine: { type: 'string' },
+        driver: { type: 'string' },
+        json: { type: 'boolean' },
+        security: { type: 'string' },
         'no-dnssd': { type: 'boolean' },
         'snmp-port': { type: 'string' },
         'no-snmp': { type: 'boolean' },
@@ -79,6 +124,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length === 0) throw usageError("missing command: use 'ippbridge serve' (see --help)");
+  if (positionals[0] === 'devices' && positionals.length === 1) return { kind: 'devices', json: values.json === true };
+  if (values.json) throw usageError('--json belongs to the devices command');
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     throw usageError(`unknown command '${positionals.join(' ')}' (see --help)`);
   }
@@ -93,6 +140,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.name !== undefined && (values.name.trim() === '' || values.name.length > 63)) {
     throw usageError('--name must be 1 to 63 characters');
   }
+  if (values.engine !== undefined && !URL.canParse(values.engine)) throw usageError(`--engine must be a URI, not '${values.engine}'`);
+  if (values.driver !== undefined && !/^[a-z][a-z0-9-]*$/.test(values.driver)) throw usageError(`--driver must be a driver name, not '${values.driver}'`);
   return {
     kind: 'serve',
     options: {
@@ -101,6 +150,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       port,
       stateDir: values['state-dir'] ?? './var',
       name: values.name,
+      engine: values.engine,
+      driver: values.driver,
+      security: parseSecurityFlag(values.security),
       dnssd: !values['no-dnssd'],
       snmpPort: values['no-snmp'] ? undefined : snmpPort,
       logLevel,

@@ -3,12 +3,25 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { ConfigError } from './errors.js';
+import { SECURITY_MODES, type SecurityMode } from './security/policy.js';
+import { parseAuthConfig, type AuthConfig } from './security/auth-config.js';
+import { parseBoardHardware, type BoardHardware } from './firmware/board-hardware.js';
 
 /** The engine section: which driver speaks to which device. */
 export interface EngineConfig {
   readonly driver: string;
   readonly uri: string;
   readonly options: Readonly<Record<string, unknown>>;
+  /** what a job does when the engine link drops mid-job; default 'reprint-page' */
+  readonly recovery?: EngineRecovery;
+}
+
+/** Engine-link recovery rules (see board-configs/README.md). */
+export const ENGINE_RECOVERY = ['reprint-page', 'restart-job', 'abort'] as const;
+export type EngineRecovery = (typeof ENGINE_RECOVERY)[number];
+
+function isRecovery(value: unknown): value is EngineRecovery {
+  return typeof value === 'string' && (ENGINE_RECOVERY as readonly string[]).includes(value);
 }
 
 /** SNMP agent settings. */
@@ -25,12 +38,15 @@ export interface SnmpConfig {
   readonly trapTargets: readonly SnmpTrapTarget[];
 }
 
-/** One SNMPv2c trap destination. */
+/** One notification destination: an SNMPv2c trap (community) or an SNMPv3 inform (user). */
 export interface SnmpTrapTarget {
   /** IPv4/IPv6 literal (without brackets) or host name */
   readonly host: string;
   readonly port: number;
-  readonly community: string;
+  /** SNMPv2c trap community; undefined for an inform */
+  readonly community: string | undefined;
+  /** SNMPv3 inform user (one of snmp.users); undefined for a trap */
+  readonly user: SnmpUser | undefined;
 }
 
 /** UDP port of SNMP notification receivers (RFC 3417 §3: snmptrap). */
@@ -54,6 +70,15 @@ export interface SnmpUser {
  */
 export const DEFAULT_SYS_OBJECT_ID: readonly number[] = [1, 3, 6, 1, 4, 1, 99999, 1];
 
+/** Spool settings (board config `spool`). */
+export interface SpoolConfig {
+  /** cap on the bytes of spooled documents; 0 = no cap of our own (the file system's free space still applies) */
+  readonly maxBytes: number;
+}
+
+/** Default `spool.max-bytes`: 256 MiB. */
+export const DEFAULT_SPOOL_MAX_BYTES = 256 * 1024 * 1024;
+
 /** A parsed, validated board config. */
 export interface BoardConfig {
   readonly name: string;
@@ -64,12 +89,21 @@ export interface BoardConfig {
   readonly organizationalUnit: string;
   readonly engine: EngineConfig;
   readonly snmp: SnmpConfig;
+  /** TLS policy; absent in hand-built configs means mode 'open' */
+  readonly security?: SecurityConfig;
+  /** authentication and access control; absent means DEFAULT_AUTH (security/auth-config.ts) */
+  readonly auth?: AuthConfig;
+  /** absent in hand-built configs means the defaults */
+  readonly spool?: SpoolConfig;
+  /** the controller board (arch, memory, ports, GPIO lines); absent for a development config */
+  readonly board?: BoardHardware;
 }
 
-const TOP_KEYS = new Set(['$schema', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine', 'snmp']);
-const ENGINE_KEYS = new Set(['driver', 'uri', 'options']);
+const TOP_KEYS = new Set(['$schema', '$comment', 'name', 'info', 'location', 'geo-location', 'organization', 'organizational-unit', 'engine', 'snmp', 'spool', 'security', 'auth', 'board']);
+const ENGINE_KEYS = new Set(['driver', 'uri', 'options', 'recovery']);
 const SNMP_KEYS = new Set(['communities', 'sys-object-id', 'contact', 'users', 'traps']);
-const TRAP_KEYS = new Set(['address', 'community']);
+const TRAP_KEYS = new Set(['address', 'community', 'user']);
+const SPOOL_KEYS = new Set(['max-bytes']);
 const USER_KEYS = new Set(['name', 'auth-protocol', 'auth-password', 'priv-protocol', 'priv-password']);
 const AUTH_PROTOCOLS: readonly SnmpUser['authProtocol'][] = ['SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
 const PRIV_PROTOCOLS: readonly NonNullable<SnmpUser['privProtocol']>[] = ['AES', 'AES-192', 'AES-256'];
@@ -104,26 +138,35 @@ function parseSnmp(v: unknown, file: string): SnmpConfig {
   if (typeof oidText !== 'string' || !/^1\.3\.6\.1(\.\d+)+$/.test(oidText)) {
     throw new ConfigError('/snmp/sys-object-id must be a dotted OID under 1.3.6.1', { file, pointer: '/snmp/sys-object-id' });
   }
+  const users = parseUsers(v['users'], file);
   return {
     communities,
     sysObjectId: oidText.split('.').map(Number),
     contact: str(v, 'contact', file, '/snmp', ''),
-    users: parseUsers(v['users'], file),
-    trapTargets: parseTraps(v['traps'], file),
+    users,
+    trapTargets: parseTraps(v['traps'], users, file),
   };
 }
 
-function parseTraps(v: unknown, file: string): SnmpTrapTarget[] {
+function parseSpool(v: unknown, file: string): SpoolConfig {
+  if (v === undefined) return { maxBytes: DEFAULT_SPOOL_MAX_BYTES };
+  if (!isRecord(v)) throw new ConfigError('/spool must be an object', { file, pointer: '/spool' });
+  checkKeys(v, SPOOL_KEYS, file, '/spool');
+  const max = v['max-bytes'] ?? DEFAULT_SPOOL_MAX_BYTES;
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 0) {
+    throw new ConfigError('/spool/max-bytes must be a whole number of bytes, 0 or more', { file, pointer: '/spool/max-bytes' });
+  }
+  return { maxBytes: max };
+}
+
+function parseTraps(v: unknown, users: readonly SnmpUser[], file: string): SnmpTrapTarget[] {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw new ConfigError('/snmp/traps must be an array', { file, pointer: '/snmp/traps' });
   return v.map((item: unknown, i) => {
     const pointer = `/snmp/traps/${i}`;
     if (!isRecord(item)) throw new ConfigError(`${pointer} must be an object`, { file, pointer });
     checkKeys(item, TRAP_KEYS, file, pointer);
-    const community = item['community'];
-    if (typeof community !== 'string' || community.length === 0 || community.length > 64) {
-      throw new ConfigError(`${pointer}/community must be a 1-64 character string`, { file, pointer: `${pointer}/community` });
-    }
+    const { community, user } = trapIdentity(item, users, file, pointer);
     const address = item['address'];
     const parsed = typeof address === 'string' ? parseHostPort(address) : undefined;
     if (parsed === undefined) {
@@ -132,8 +175,31 @@ function parseTraps(v: unknown, file: string): SnmpTrapTarget[] {
         pointer: `${pointer}/address`,
       });
     }
-    return { ...parsed, community };
+    return { ...parsed, community, user };
   });
+}
+
+/** A trap's community, or an inform's user named from snmp.users: exactly one of them. */
+function trapIdentity(
+  item: Record<string, unknown>,
+  users: readonly SnmpUser[],
+  file: string,
+  pointer: string,
+): { community: string | undefined; user: SnmpUser | undefined } {
+  const community = item['community'];
+  const userName = item['user'];
+  if ((community === undefined) === (userName === undefined)) {
+    throw new ConfigError(`${pointer} needs either "community" (SNMPv2c trap) or "user" (SNMPv3 inform)`, { file, pointer });
+  }
+  if (userName !== undefined) {
+    const user = users.find((u) => u.name === userName);
+    if (!user) throw new ConfigError(`${pointer}/user must name one of /snmp/users`, { file, pointer: `${pointer}/user` });
+    return { community: undefined, user };
+  }
+  if (typeof community !== 'string' || community.length === 0 || community.length > 64) {
+    throw new ConfigError(`${pointer}/community must be a 1-64 character string`, { file, pointer: `${pointer}/community` });
+  }
+  return { community, user: undefined };
 }
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -204,6 +270,18 @@ function parseUser(v: unknown, file: string, pointer: string): SnmpUser {
   return { name, authProtocol, authPassword, privProtocol, privPassword: password(v, 'priv-password', file, pointer) };
 }
 
+/** Security settings (board config `security`, security.md §6). */
+export interface SecurityConfig {
+  readonly mode: SecurityMode;
+}
+
+function parseSecurity(v: unknown, file: string): SecurityConfig {
+  if (v === undefined) return { mode: 'open' };
+  if (!isRecord(v)) throw new ConfigError('/security must be an object', { file, pointer: '/security' });
+  checkKeys(v, new Set(['mode']), file, '/security');
+  return { mode: oneOf(v['mode'] ?? 'open', SECURITY_MODES, file, '/security/mode') };
+}
+
 /** Validate an already parsed board config document. */
 export function parseBoardConfig(doc: unknown, file: string): BoardConfig {
   if (!isRecord(doc)) throw new ConfigError('the board config must be a JSON object', { file, pointer: '' });
@@ -215,6 +293,10 @@ export function parseBoardConfig(doc: unknown, file: string): BoardConfig {
   if (!isRecord(options)) throw new ConfigError('/engine/options must be an object', { file, pointer: '/engine/options' });
   const uri = str(engine, 'uri', file, '/engine');
   if (!URL.canParse(uri)) throw new ConfigError(`/engine/uri is not a URI: ${uri}`, { file, pointer: '/engine/uri' });
+  const recovery = engine['recovery'] ?? 'reprint-page';
+  if (!isRecovery(recovery)) {
+    throw new ConfigError(`/engine/recovery must be one of ${ENGINE_RECOVERY.join(', ')}`, { file, pointer: '/engine/recovery' });
+  }
   const geo = doc['geo-location'];
   if (geo !== undefined && geo !== null && (typeof geo !== 'string' || !geo.startsWith('geo:'))) {
     throw new ConfigError('/geo-location must be a geo: URI or null', { file, pointer: '/geo-location' });
@@ -228,8 +310,12 @@ export function parseBoardConfig(doc: unknown, file: string): BoardConfig {
     geoLocation: typeof geo === 'string' ? geo : undefined,
     organization: str(doc, 'organization', file, '', ''),
     organizationalUnit: str(doc, 'organizational-unit', file, '', ''),
-    engine: { driver: str(engine, 'driver', file, '/engine'), uri, options },
+    engine: { driver: str(engine, 'driver', file, '/engine'), uri, options, ...(engine['recovery'] === undefined ? {} : { recovery }) },
     snmp: parseSnmp(doc['snmp'], file),
+    security: parseSecurity(doc['security'], file),
+    spool: parseSpool(doc['spool'], file),
+    auth: parseAuthConfig(doc['auth'], file),
+    ...(doc['board'] === undefined ? {} : { board: parseBoardHardware(doc['board'], file) }),
   };
 }
 

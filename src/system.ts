@@ -8,19 +8,19 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ServeOptions } from './cli.js';
 import { loadBoardConfig, type BoardConfig } from './config.js';
-import { ConfigError } from './errors.js';
 import { prepareDir } from './state-dir.js';
 import { Printer } from './printer/printer.js';
 import { loadIdentity, saveIdentity, type PrinterIdentity } from './printer/identity.js';
 import { createHttpServer } from './server/http.js';
+import { enableTls, type SecureServing } from './security/secure-server.js';
+import { DNSSD_TLS_VERSION, offersPlaintext, requiresTls } from './security/policy.js';
 import { OPERATIONS_SUPPORTED } from './operations/index.js';
 import { COMPRESSION_SUPPORTED } from './operations/job-request.js';
 import { JOB_CREATION_ATTRIBUTES } from './job/options.js';
 import { Advertiser } from './dnssd/advertise.js';
 import { buildServices } from './dnssd/txt.js';
 import { urfSupported } from './printer/urf.js';
-import { createVirtualEngine } from '../drivers/virtual/engine.js';
-import type { RasterDriver } from '../drivers/driver.js';
+import { createEngine, effectiveEngine, type Engine } from './engine.js';
 import { SnmpAgent } from './snmp/agent.js';
 import { SnmpCounters, snmpGroupProviders } from './snmp/counters.js';
 import { createMibTree, printerMibProviders } from './snmp/mib.js';
@@ -28,7 +28,13 @@ import { SnmpState } from './snmp/view.js';
 import { loadSnmpEngine, snmpEngineProviders } from './snmp/engine-id.js';
 import { V3Counters, v3CounterProviders } from './snmp/usm-stats.js';
 import { startTraps } from './snmp/traps.js';
-import type { Transport } from '../drivers/transports/transport.js';
+import { Authenticator } from './security/authenticate.js';
+import { DEFAULT_AUTH } from './security/auth-config.js';
+import { UserStore } from './security/users.js';
+import type { TlsContext } from './security/tls-context.js';
+import { WebSite } from './web/site.js';
+import { SettingsStore, applyStateSettings } from './web/settings.js';
+import { syncDnsSd } from './web/dnssd-sync.js';
 
 /** The board config used when --board is not given: the virtual engine. */
 export const DEFAULT_BOARD = fileURLToPath(new URL('../../board-configs/virtual.json', import.meta.url));
@@ -38,21 +44,6 @@ export const MULTIPLE_OPERATION_TIME_OUT = 60;
 
 /** Raster formats the stack decodes itself; drivers may add pass-through formats. */
 const RASTER_FORMATS = ['image/jpeg', 'image/pwg-raster', 'image/urf'] as const;
-
-interface Engine {
-  readonly driver: RasterDriver;
-  readonly transport: Transport;
-  close(): Promise<void>;
-}
-
-function createEngine(board: BoardConfig, stateDir: string, log: Logger): Engine {
-  switch (board.engine.driver) {
-    case 'virtual':
-      return createVirtualEngine({ stateDir, log: log.child({ mod: 'driver' }), options: board.engine.options });
-    default:
-      throw new ConfigError(`unknown engine driver "${board.engine.driver}" (available: virtual)`, { pointer: '/engine/driver' });
-  }
-}
 
 interface Snmp {
   readonly agent: { stop(): Promise<void> };
@@ -117,6 +108,8 @@ export class System {
   readonly #advertiser: Advertiser | undefined;
   readonly #snmp: Snmp | undefined;
   readonly #log: Logger;
+  /** set right after construction (start) */
+  #secure: SecureServing | undefined;
 
   private constructor(
     printer: Printer,
@@ -147,23 +140,29 @@ export class System {
     const stateDir = resolve(opts.stateDir);
     await prepareDir(stateDir);
     let identity = await loadIdentity(stateDir, log);
-    const name = opts.name ?? board.name;
-    const engine = createEngine(board, stateDir, log);
+    const securityMode = opts.security ?? board.security?.mode ?? 'open';
+    const engine = await createEngine(effectiveEngine(board.engine, opts.engine, opts.driver), stateDir, log);
     const caps = engine.driver.capabilities;
+    // Settings made on the web pages (settings.json) win over the board config; --name wins over both.
+    const settings = await SettingsStore.open(stateDir, caps, log.child({ mod: 'web' }));
+    const saved = settings.current;
+    const name = opts.name ?? saved.name ?? board.name;
     const formats = [...new Set(['application/octet-stream', ...RASTER_FORMATS, ...caps.passthroughFormats])].sort();
     const dnsSdName = identity.configuredName === name && identity.dnsSdName ? identity.dnsSdName : name;
     const printer = new Printer({
       capabilities: caps,
       driver: engine.driver,
-      openPort: (l, signal) => engine.transport.open(new URL(board.engine.uri), board.engine.options, l, signal),
+      openPort: (l, signal) => engine.link.acquire(l, signal),
+      link: engine.link,
+      ...(engine.config.recovery === undefined ? {} : { recovery: engine.config.recovery }),
       board,
       config: {
         name,
         info: board.info,
-        location: board.location,
-        geoLocation: board.geoLocation,
-        organization: board.organization,
-        organizationalUnit: board.organizationalUnit,
+        location: saved.location ?? board.location,
+        geoLocation: 'geoLocation' in saved ? saved.geoLocation : board.geoLocation,
+        organization: saved.organization ?? board.organization,
+        organizationalUnit: saved.organizationalUnit ?? board.organizationalUnit,
         uuid: identity.uuid,
         dnsSdName,
         multipleOperationTimeOut: MULTIPLE_OPERATION_TIME_OUT,
@@ -174,13 +173,35 @@ export class System {
         jobCreationAttributes: JOB_CREATION_ATTRIBUTES,
         printerDeviceId: caps.deviceId,
         firmwareVersion: version,
+        securityMode,
       },
       stateDir,
       port: opts.port,
       log: log.child({ mod: 'printer' }),
     });
     await printer.start();
-    const server = createHttpServer(printer, log.child({ mod: 'http' }));
+    applyStateSettings(printer, saved);
+    engine.link.start();
+    const users = await UserStore.open(stateDir, { log: log.child({ mod: 'auth' }) });
+    const auth = await Authenticator.open({ config: board.auth ?? DEFAULT_AUTH, users, log: log.child({ mod: 'auth' }) });
+    let tls: TlsContext | undefined;
+    let snmpPort: number | undefined;
+    const web = new WebSite({
+      printer,
+      log: log.child({ mod: 'web' }),
+      auth,
+      mode: securityMode,
+      users,
+      settings,
+      tls: () => tls,
+      stateDir,
+      engineUri: engine.config.uri,
+      network: () => ({ ippPort: port, snmpPort }),
+    });
+    web.prepareIcons();
+    const server = createHttpServer(printer, log.child({ mod: 'http' }), { mode: securityMode, auth, web });
+    const secure = await enableTls(server, { stateDir, mode: securityMode, log: log.child({ mod: 'tls' }) });
+    tls = secure.tls;
     server.listen(opts.port, opts.listen);
     await once(server, 'listening');
     const address = server.address();
@@ -194,25 +215,32 @@ export class System {
         saveIdentity(stateDir, identity).catch((err: unknown) => log.warn({ err }, 'cannot save DNS-SD name'));
       });
       const host = `${hostname().split('.')[0] ?? 'ippbridge'}.local:${port}`;
-      const services = buildServices(
+      const services = (): ReturnType<typeof buildServices> => buildServices(
         {
           makeAndModel: caps.makeAndModel,
-          location: board.location,
+          location: printer.config.location,
           uuid: identity.uuid,
-          adminUrl: `http://${host}/`,
+          adminUrl: `${requiresTls(securityMode) ? 'https' : 'http'}://${host}/`,
           documentFormats: formats,
           color: caps.colorModes.includes('color'),
           duplex: caps.sides.some((s) => s !== 'one-sided'),
           urfSupported: urfSupported(caps),
           kind: caps.kind,
           mediaSupported: caps.media.supported,
+          tls: DNSSD_TLS_VERSION,
+          air: board.auth?.anonymousPrinting === false ? 'username,password' : 'none',
         },
         port,
+        { plain: offersPlaintext(securityMode) },
       );
-      await advertiser.publish(dnsSdName, services);
+      await advertiser.publish(dnsSdName, services());
+      syncDnsSd(printer, advertiser, services, log.child({ mod: 'dnssd' }));
     }
     const snmp = opts.snmpPort === undefined ? undefined : await startSnmp(printer, board, opts, port, version, stateDir, log);
-    return new System(printer, server, port, engine, advertiser, snmp, log);
+    snmpPort = snmp?.port;
+    const system = new System(printer, server, port, engine, advertiser, snmp, log);
+    system.#secure = secure;
+    return system;
   }
 
   /** Stop advertising, stop taking requests, end the active job, close the engine. */
@@ -223,6 +251,7 @@ export class System {
       this.#snmp.state.close();
     }
     await this.#advertiser?.stop().catch((err: unknown) => this.#log.warn({ err }, 'DNS-SD stop failed'));
+    this.#secure?.close();
     this.server.closeAllConnections();
     await new Promise<void>((done) => this.server.close(() => done()));
     await this.printer.stop();

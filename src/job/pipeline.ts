@@ -10,14 +10,23 @@ import type { TransportPort } from '../../drivers/transports/transport.js';
 import { FirmwareError, RasterError, TransportError } from '../errors.js';
 import { readDocument } from '../raster/document.js';
 import { placeImage, type PageFrame } from '../raster/place-image.js';
+import { join } from 'node:path';
+import { ReplayCopy } from './replay.js';
 import { parseMediaSize } from '../printer/media.js';
 import type { PrinterState } from '../printer/state.js';
+
+/** What a job does when its engine link drops mid-job (board config `engine.recovery`). */
+export type Recovery = 'reprint-page' | 'restart-job' | 'abort';
 
 /** What the pipeline needs from the printer. */
 export interface PipelineDeps {
   readonly driver: RasterDriver;
   readonly openPort: (log: Logger, signal: AbortSignal) => Promise<TransportPort>;
   readonly state: PrinterState;
+  /** default 'reprint-page': wait for the engine, then print again from the interrupted page */
+  readonly recovery?: Recovery;
+  /** where streamed documents are copied so they can be reprinted (set for kept-open links: USB, serial) */
+  readonly replay?: { readonly dir: string; readonly maxBytes: number };
 }
 
 /** One run of one job. */
@@ -29,6 +38,8 @@ export interface PipelineJob {
   readonly options: PrintOptions;
   /** a fresh document stream per copy (a spooled file can be read again; a live stream only once) */
   readonly copies: readonly (() => AsyncIterable<Uint8Array>)[];
+  /** false for a document streaming from the client (read once); default true (spooled, can be read again) */
+  readonly replayable?: boolean;
   readonly log: Logger;
   readonly signal: AbortSignal;
   /** called while the engine holds the job (true) and when it resumes (false) */
@@ -85,7 +96,16 @@ export async function waitPrintable(state: PrinterState, signal: AbortSignal, on
   onStopped(false);
 }
 
-async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, source: AsyncIterable<Uint8Array>): Promise<void> {
+/** Pages finished so far across copies, and how many to skip when printing again after a lost link. */
+interface Progress {
+  done: number;
+  skip: number;
+  seq: number;
+  /** the job is held (processing-stopped) until the engine link is back */
+  held: boolean;
+}
+
+async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, source: AsyncIterable<Uint8Array>, progress: Progress): Promise<void> {
   const doc = readDocument(job.format, decompress(source, job.compression));
   const o = job.options;
   const size = parseMediaSize(o.media);
@@ -98,6 +118,11 @@ async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, 
   };
   const gray = o.printColorMode === 'monochrome' || o.printColorMode === 'bi-level' || !deps.driver.capabilities.colorModes.includes('color');
   for await (const docPage of doc) {
+    if (progress.seq++ < progress.skip) {
+      // Printed before the engine went away: read past it.
+      for await (const line of docPage.lines()) void line;
+      continue;
+    }
     // Image documents are placed on the job's media; device raster goes to the engine as it is.
     const page = frame ? placeImage(docPage, frame, o.printScaling, gray) : docPage;
     await waitPrintable(deps.state, job.signal, job.onStopped);
@@ -110,6 +135,7 @@ async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, 
       if (job.signal.aborted) job.signal.throwIfAborted();
     }
     await deps.driver.endPage(pctx);
+    progress.done = progress.seq;
     job.onPage();
   }
 }
@@ -128,20 +154,32 @@ function classify(err: unknown, signal: AbortSignal): PipelineResult {
   return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'Internal error.' };
 }
 
-/** Run a job through the engine. Never throws: every failure becomes an outcome with reasons. */
-export async function runPipeline(job: PipelineJob, deps: PipelineDeps): Promise<PipelineResult> {
+/** One pass over the job's copies on a freshly acquired port. */
+async function runOnce(
+  job: PipelineJob,
+  deps: PipelineDeps,
+  sources: readonly (() => AsyncIterable<Uint8Array>)[],
+  progress: Progress,
+): Promise<{ result: PipelineResult; err: unknown }> {
   let port: TransportPort | undefined;
   let ctx: JobContext | undefined;
+  let failure: unknown;
   let result: PipelineResult = { outcome: 'completed', reasons: ['job-completed-successfully'], message: 'Completed.' };
+  progress.seq = 0;
   try {
     await waitPrintable(deps.state, job.signal, job.onStopped);
     port = await deps.openPort(job.log, job.signal);
+    if (progress.held) {
+      progress.held = false;
+      job.onStopped(false);
+      job.log.info({ fromPage: progress.skip + 1 }, 'engine back; printing again');
+    }
     ctx = { jobId: job.jobId, jobName: job.jobName, options: job.options, port, log: job.log, signal: job.signal };
     await deps.driver.startJob(ctx);
-    for (const copy of job.copies) await printCopy(job, deps, ctx, copy());
+    for (const copy of sources) await printCopy(job, deps, ctx, copy(), progress);
   } catch (err) {
+    failure = err;
     result = classify(err, job.signal);
-    if (result.outcome === 'aborted' && !job.signal.aborted) job.log.error({ err }, 'job aborted');
     if (port) await port.discard().catch(() => undefined);
   } finally {
     if (ctx) {
@@ -150,12 +188,55 @@ export async function runPipeline(job: PipelineJob, deps: PipelineDeps): Promise
         if (result.outcome === 'completed') await ctx.port.drain();
       } catch (err) {
         if (result.outcome === 'completed') {
-          job.log.error({ err }, 'engine failed at end of job');
+          failure = err;
           result = classify(err, job.signal);
         }
       }
     }
     if (port) await port.close().catch(() => undefined);
   }
-  return result;
+  return { result, err: failure };
+}
+
+function isLinkLost(err: unknown, signal: AbortSignal): boolean {
+  return !signal.aborted && err instanceof TransportError && err.kind === 'disconnected';
+}
+
+/** Run a job through the engine. Never throws: every failure becomes an outcome with reasons. */
+export async function runPipeline(job: PipelineJob, deps: PipelineDeps): Promise<PipelineResult> {
+  const recovery = deps.recovery ?? 'reprint-page';
+  const live = job.copies[0];
+  const replay =
+    job.replayable === false && live && deps.replay && recovery !== 'abort'
+      ? new ReplayCopy(join(deps.replay.dir, `${job.jobId}.replay`), deps.replay.maxBytes, job.log)
+      : undefined;
+  let sources = replay && live ? [() => replay.tee(live())] : job.copies;
+  const progress: Progress = { done: 0, skip: 0, seq: 0, held: false };
+  try {
+    for (;;) {
+      const { result, err } = await runOnce(job, deps, sources, progress);
+      if (!isLinkLost(err, job.signal)) {
+        if (result.outcome === 'aborted' && !job.signal.aborted) job.log.error({ err }, 'job aborted');
+        return result;
+      }
+      // The engine went away mid-job: hold the job until it is back, then print again (recovery rule).
+      job.log.warn({ pagesDone: progress.done, recovery }, 'engine link lost mid-job');
+      if (recovery === 'abort' || (job.replayable === false && !replay)) {
+        return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'The engine was disconnected during the job.' };
+      }
+      job.onStopped(true);
+      if (replay) {
+        if (!(await replay.finish(job.signal))) {
+          return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'The engine was disconnected and the streamed document is too large to print again.' };
+        }
+        sources = [() => replay.read()];
+      }
+      progress.skip = recovery === 'reprint-page' ? progress.done : 0;
+      progress.held = true;
+    }
+  } catch (err) {
+    return classify(err, job.signal);
+  } finally {
+    await replay?.remove();
+  }
 }

@@ -4,13 +4,13 @@
 import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import { IppError } from '../errors.js';
-import { writeJsonAtomic } from '../state-dir.js';
 import type { PrinterState } from '../printer/state.js';
 import { Job, newJobRecord, type JobStateName, type NewJobFields } from './job.js';
 import { countBytes, type JobStore } from './store.js';
 import { runPipeline, type PipelineDeps } from './pipeline.js';
 import { loadJobs } from './recover.js';
 import { DocumentTimers } from './document-timers.js';
+import { DEFAULT_SPOOL_MAX_BYTES, SpoolCap, isNoSpace, spoolFullError } from './spool-cap.js';
 
 /** Completed, canceled and aborted jobs kept for Get-Jobs which-jobs=completed. */
 export const MAX_COMPLETED_JOBS = 100;
@@ -25,6 +25,8 @@ export interface JobQueueDeps {
   /** seconds to wait for Send-Document after Create-Job (multiple-operation-time-out) */
   readonly multipleOperationTimeOut: number;
   readonly now?: () => number;
+  /** board config spool.max-bytes (0 = no limit of our own); default DEFAULT_SPOOL_MAX_BYTES */
+  readonly spoolMaxBytes?: number | undefined;
 }
 
 /** What a document arrives with. */
@@ -40,8 +42,11 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   readonly #jobs = new Map<number, Job>();
   readonly #timers: DocumentTimers;
   readonly #now: () => number;
+  readonly #spool: SpoolCap;
   #nextId = 1;
   #active: Job | undefined;
+  /** the active job while #followEngine holds it for an engine condition */
+  #heldByEngine: Job | undefined;
   #stopped = false;
 
   constructor(deps: JobQueueDeps) {
@@ -49,12 +54,36 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#timers = new DocumentTimers(deps.multipleOperationTimeOut, (id) => this.#onDocumentTimeOut(id));
-    deps.state.on('change', () => this.#pump());
+    this.#spool = new SpoolCap(deps.spoolMaxBytes ?? DEFAULT_SPOOL_MAX_BYTES, deps.state, deps.log);
+    deps.state.on('change', () => {
+      this.#followEngine();
+      this.#pump();
+    });
+  }
+
+  /**
+   * RFC 8011 §5.3.7: the job being printed is processing-stopped while the engine reports a stopping condition, even
+   * in the middle of a page (the pipeline itself only waits between pages); it goes back to processing when it clears.
+   */
+  #followEngine(): void {
+    const job = this.#active;
+    if (!job) return;
+    const stopped = this.#deps.state.isEngineStopped;
+    if (stopped && job.state === 'processing') {
+      this.#heldByEngine = job;
+      job.transition('processing-stopped', ['printer-stopped'], this.#now());
+      this.emit('change');
+    } else if (!stopped && this.#heldByEngine === job && job.state === 'processing-stopped') {
+      this.#heldByEngine = undefined;
+      job.transition('processing', ['job-printing'], this.#now());
+      this.emit('change');
+    }
   }
 
   /** Load persisted jobs; jobs cut off by a crash are recovered or aborted (see recover.ts). */
   async load(): Promise<void> {
-    const { jobs, nextId } = await loadJobs(this.#deps.store, this.#now(), this.#deps.log);
+    const { jobs, nextId, spoolBytes } = await loadJobs(this.#deps.store, this.#now(), this.#deps.log);
+    for (const [id, bytes] of spoolBytes) this.#spool.track(id, bytes);
     for (const job of jobs) {
       this.#jobs.set(job.id, job);
       if (!job.isTerminal && job.record.documentState === 'none') this.#timers.arm(job.id);
@@ -86,10 +115,23 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     return this.#active !== undefined || [...this.#jobs.values()].some((j) => this.#isEligible(j));
   }
 
-  /** Create and persist a job (no document yet). */
+  /** The spool size accounting (spool-area-full). */
+  get spool(): SpoolCap {
+    return this.#spool;
+  }
+
+  /** Refuse a new job with server-error-busy while the spool is full and its document could not stream to the engine. */
+  assertSpoolRoom(): void {
+    if (this.#spool.isFull && !this.#canStreamNow(undefined)) throw spoolFullError();
+  }
+
+  /**
+   * Create and persist a job (no document yet). The id's high-water mark and then the record are durable before this
+   * resolves, so a job a client was told about survives a crash and its id is never handed out again.
+   */
   async create(fields: NewJobFields): Promise<Job> {
     const id = this.#nextId++;
-    await writeJsonAtomic(this.#deps.store.nextIdPath, { next: this.#nextId });
+    await this.#deps.store.saveNextId(this.#nextId);
     const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
     if (fields.holdUntil !== 'no-hold') job.transition('pending-held', ['job-hold-until-specified'], this.#now());
     else job.transition('pending', ['job-incoming'], this.#now());
@@ -121,17 +163,25 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       return;
     }
     try {
-      const bytes = await this.#deps.store.spool(job.id, source, linked);
+      if (this.#spool.isFull) throw spoolFullError();
+      // Durable before the response: the spool file is fsynced and renamed, then the record says 'spooled'.
+      const bytes = await this.#deps.store.spool(job.id, this.#spool.meter(job.id, source), linked);
       job.record.kOctets = Math.ceil(bytes / 1024);
       job.record.documentState = 'spooled';
       if (job.state === 'pending') job.transition('pending', ['none'], this.#now());
       await this.#save(job);
     } catch (err) {
       await this.#deps.store.removeSpool(job.id);
+      job.record.documentState = 'none';
+      const isFull = err instanceof IppError ? err.status === 'server-error-busy' : isNoSpace(err);
+      if (isFull) this.#spool.markFull('no room for a document');
+      this.#spool.release(job.id, 'dropped');
       if (!job.isTerminal) {
-        job.transition('aborted', ['aborted-by-system'], this.#now(), 'The document could not be received.');
-        await this.#save(job);
+        const message = isFull ? 'The spool area is full.' : 'The document could not be received.';
+        job.transition('aborted', ['aborted-by-system'], this.#now(), message);
+        await this.#finish(job);
       }
+      if (isFull) throw spoolFullError();
       if (!signal.aborted && !job.controller.signal.aborted) throw err;
       return;
     }
@@ -149,7 +199,6 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       return;
     }
     job.transition('canceled', [by], this.#now(), 'Canceled.');
-    await this.#deps.store.removeSpool(job.id);
     await this.#finish(job);
   }
 
@@ -201,10 +250,11 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     return j.state === 'pending' && j.record.documentState === 'spooled';
   }
 
-  #canStreamNow(job: Job): boolean {
+  /** Whether `job`'s document (or, without a job, a new job's document) would stream straight to the engine. */
+  #canStreamNow(job: Job | undefined): boolean {
     const s = this.#deps.state;
     if (this.#active || s.isPaused || s.isEngineStopped || this.#stopped) return false;
-    if (job.state !== 'pending' || job.record.options.copies > 1) return false;
+    if (job && (job.state !== 'pending' || job.record.options.copies > 1)) return false;
     return ![...this.#jobs.values()].some((j) => j !== job && this.#isEligible(j));
   }
 
@@ -237,6 +287,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
         compression: r.compression,
         options: r.options,
         copies,
+        replayable: r.documentState === 'spooled',
         log,
         signal,
         onStopped: (stopped) => {
@@ -264,12 +315,17 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     job.transition(final, result.reasons, this.#now(), result.message);
     r.impressions = Math.max(r.impressions, r.impressionsCompleted);
     log.info({ state: final, reasons: result.reasons, pages: r.impressionsCompleted }, 'job finished');
-    if (r.documentState === 'spooled') await this.#deps.store.removeSpool(job.id);
     await this.#finish(job);
   }
 
+  /** Save a job that reached a terminal state, then (never before) drop its spool, then apply retention. */
   async #finish(job: Job): Promise<void> {
-    await this.#save(job);
+    await this.#deps.store.save(job.record);
+    if (job.record.documentState === 'spooled') {
+      await this.#deps.store.removeSpool(job.id);
+      this.#spool.release(job.id, 'job-ended');
+    }
+    this.emit('change');
     const done = [...this.#jobs.values()].filter((j) => j.isTerminal);
     for (const old of done.slice(0, Math.max(0, done.length - MAX_COMPLETED_JOBS))) {
       this.#jobs.delete(old.id);

@@ -7,9 +7,16 @@ import type { IppAttribute, IppGroup } from '../ipp/types.js';
 import { selectAttributes } from './select-attributes.js';
 import type { BoardConfig } from '../config.js';
 import { JobQueue } from '../job/queue.js';
+import type { Recovery } from '../job/pipeline.js';
+import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import { JobStore } from '../job/store.js';
 import { PrinterState } from './state.js';
 import { buildDynamicPrinterAttributes, buildStaticPrinterAttributes, type PrinterConfig, type PrinterStatusView } from './description.js';
+import { enumValue, keyword } from '../ipp/build.js';
+
+/** Largest streamed document kept for reprinting after an engine is unplugged mid-job. */
+export const REPLAY_MAX_BYTES = 512 * 1024 * 1024;
 
 /** How often the engine's status is read. */
 export const STATUS_POLL_MS = 500;
@@ -19,6 +26,10 @@ export interface PrinterDeps {
   readonly capabilities: DriverCapabilities;
   readonly driver: RasterDriver;
   readonly openPort: (log: Logger, signal: AbortSignal) => Promise<TransportPort>;
+  /** the engine link, when the port is kept open between jobs or can go down (status polls, offline reasons) */
+  readonly link?: EngineLinkView;
+  /** what a job does when the engine link drops mid-job */
+  readonly recovery?: Recovery;
   readonly board: BoardConfig;
   readonly config: PrinterConfig;
   readonly stateDir: string;
@@ -26,9 +37,47 @@ export interface PrinterDeps {
   readonly log: Logger;
 }
 
+/** What the printer reads from the engine link (drivers/transports/link.ts). */
+export interface EngineLinkView {
+  readonly persistent: boolean;
+  readonly reasons: readonly string[];
+  readonly idlePort: TransportPort | undefined;
+  on(event: 'change', listener: () => void): unknown;
+}
+
+/** Create the replay directory empty: copies left by a crash belong to jobs recovered from the spool or lost. */
+async function prepareReplayDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Operator-chosen job defaults (web Media page); an absent field keeps the engine's own default. */
+export interface JobDefaults {
+  readonly media?: string;
+  readonly sides?: string;
+  readonly printColorMode?: string;
+  readonly printQuality?: number;
+}
+
+/** The *-default attributes `defaults` replaces (media-default goes through the capabilities). */
+function applyJobDefaults(attrs: IppAttribute[], defaults: JobDefaults): IppAttribute[] {
+  const values: Record<string, IppAttribute['values'] | undefined> = {
+    'sides-default': defaults.sides === undefined ? undefined : [keyword(defaults.sides)],
+    'print-color-mode-default': defaults.printColorMode === undefined ? undefined : [keyword(defaults.printColorMode)],
+    'print-quality-default': defaults.printQuality === undefined ? undefined : [enumValue(defaults.printQuality)],
+  };
+  return attrs.map((a) => {
+    const v = values[a.name];
+    return v === undefined ? a : { name: a.name, values: v };
+  });
+}
+
 /** The printer object the operations and pages work on. */
 export class Printer {
-  readonly capabilities: DriverCapabilities;
+  readonly #engineCapabilities: DriverCapabilities;
+  #capabilities: DriverCapabilities;
+  #defaults: JobDefaults = {};
+  readonly #configListeners: (() => void)[] = [];
   readonly driver: RasterDriver;
   readonly board: BoardConfig;
   readonly state: PrinterState;
@@ -42,21 +91,34 @@ export class Printer {
   #version = 0;
   #poll: NodeJS.Timeout | undefined;
   #polling = false;
+  readonly #link: EngineLinkView | undefined;
+  readonly #stateDir: string;
 
   constructor(deps: PrinterDeps) {
-    this.capabilities = deps.capabilities;
+    this.#engineCapabilities = deps.capabilities;
+    this.#capabilities = deps.capabilities;
     this.driver = deps.driver;
     this.board = deps.board;
     this.#config = deps.config;
     this.port = deps.port;
     this.log = deps.log;
+    this.#link = deps.link;
+    this.#stateDir = deps.stateDir;
     this.state = new PrinterState(new Date(), deps.capabilities.media.ready);
     this.jobs = new JobQueue({
       store: new JobStore(deps.stateDir, deps.log.child({ mod: 'spool' })),
-      pipeline: { driver: deps.driver, openPort: deps.openPort, state: this.state },
+      pipeline: {
+        driver: deps.driver,
+        openPort: deps.openPort,
+        state: this.state,
+        ...(deps.recovery === undefined ? {} : { recovery: deps.recovery }),
+        // Kept-open links (USB, serial) can be unplugged and come back: keep streamed documents to print again.
+        ...(deps.link?.persistent ? { replay: { dir: join(deps.stateDir, 'replay'), maxBytes: REPLAY_MAX_BYTES } } : {}),
+      },
       state: this.state,
       log: deps.log.child({ mod: 'job' }),
       multipleOperationTimeOut: deps.config.multipleOperationTimeOut,
+      spoolMaxBytes: deps.board.spool?.maxBytes,
     });
     const syncMediaNeeded = (): void => {
       const needed = this.state.isMediaMissing && this.jobs.hasWork;
@@ -74,6 +136,32 @@ export class Printer {
   get config(): PrinterConfig {
     return this.#config;
   }
+  /** The engine's capabilities, media-default replaced by the operator's default media. */
+  get capabilities(): DriverCapabilities {
+    return this.#capabilities;
+  }
+  /** Operator-chosen job defaults (empty: the engine's). */
+  get jobDefaults(): JobDefaults {
+    return this.#defaults;
+  }
+
+  /** Call `listener` after each configuration or default change (DNS-SD re-announcement, persistence). */
+  onConfigChange(listener: () => void): void {
+    this.#configListeners.push(listener);
+  }
+
+  /** Set the job defaults (values already checked against the capabilities); attributes change at once. */
+  setJobDefaults(defaults: JobDefaults): void {
+    this.#defaults = { ...defaults };
+    const media = defaults.media ?? this.#engineCapabilities.media.default;
+    this.#capabilities = { ...this.#engineCapabilities, media: { ...this.#engineCapabilities.media, default: media } };
+    this.updateConfig({});
+  }
+
+  /** Set the media loaded per source (entry i in media-source i; '' for none). */
+  setMediaReady(ready: readonly string[]): void {
+    this.state.setMediaReady(ready, new Date());
+  }
   get name(): string {
     return this.#config.name;
   }
@@ -86,22 +174,35 @@ export class Printer {
     this.#config = { ...this.#config, ...change };
     this.#staticCache.clear();
     this.#groupCache.clear();
+    this.#version++;
+    for (const listener of this.#configListeners) listener();
   }
 
   /** Load jobs and start watching the engine. */
   async start(): Promise<void> {
+    if (this.#link?.persistent) await prepareReplayDir(join(this.#stateDir, 'replay'));
     await this.jobs.load();
     await this.pollStatus();
+    this.#link?.on('change', () => void this.pollStatus());
     this.#poll = setInterval(() => void this.pollStatus(), STATUS_POLL_MS);
     this.#poll.unref();
   }
 
-  /** Read the engine's status once into the state model. */
+  /** Read the engine's status once into the state model (the link's reasons while it is down). */
   async pollStatus(): Promise<void> {
-    if (!this.driver.status || this.#polling) return;
+    const link = this.#link;
+    if ((!this.driver.status && !link) || this.#polling) return;
+    const port = link?.idlePort;
+    // A job holds a kept-open port: keep the last status rather than talk across the job's data.
+    if (link?.persistent && port === undefined && link.reasons.length === 0) return;
     this.#polling = true;
     try {
-      this.state.setEngineStatus(await this.driver.status(undefined, this.log), new Date());
+      const linkReasons = link?.reasons ?? [];
+      const status =
+        linkReasons.length > 0 || !this.driver.status
+          ? { reasons: [], supplies: this.state.supplies }
+          : await this.driver.status(port, this.log);
+      this.state.setEngineStatus({ ...status, reasons: [...status.reasons, ...linkReasons] }, new Date());
     } catch (err) {
       this.log.warn({ err }, 'cannot read engine status');
     } finally {
@@ -141,7 +242,10 @@ export class Printer {
     const key = `${secure ? 's' : ''}${host}`;
     let fixed = this.#staticCache.get(key);
     if (!fixed) {
-      fixed = buildStaticPrinterAttributes(this.capabilities, this.#config, { host, secure, port: this.port, tlsAvailable: false });
+      fixed = applyJobDefaults(
+        buildStaticPrinterAttributes(this.capabilities, this.#config, { host, secure, port: this.port, tlsAvailable: false }),
+        this.#defaults,
+      );
       if (this.#staticCache.size > 64) this.#staticCache.clear();
       this.#staticCache.set(key, fixed);
     }

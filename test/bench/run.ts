@@ -26,6 +26,7 @@ import { postIpp, printerRequest, startServer, waitForJobState, type RunningServ
 import { benchRaster } from './big-raster.js';
 import { enginesBench, selectedSections } from './engines.js';
 import { firmwareBench } from './firmware.js';
+import { webBench } from './web.js';
 import { buildHttpRequest, runLoad } from './load-client.js';
 import { median, round, rssOf } from './proc-stats.js';
 import { snmpBench } from './snmp.js';
@@ -191,7 +192,7 @@ async function main(): Promise<number> {
     process.exit(1);
   }, WATCHDOG_MS);
   watchdog.unref();
-  if (ONLY !== undefined && !['snmp', 'engines', 'tls', 'firmware'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: only "snmp", "engines", "tls" and "firmware" are known`);
+  if (ONLY !== undefined && !['snmp', 'engines', 'tls', 'firmware', 'web'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: only "snmp", "engines", "tls", "firmware" and "web" are known`);
   if (ONLY === undefined && !isInNetns() && existsSync(IPPEVEPRINTER) && canCreateNetns()) return runInNamespace();
   const result: Record<string, unknown> = ONLY !== undefined ? { bench: 'ippbridge', node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' } : await measure();
   let exitCode = 0;
@@ -230,6 +231,15 @@ async function main(): Promise<number> {
     } catch (err) {
       process.stderr.write(`bench: TLS section failed: ${String(err)}\n`);
       result['tls'] = { error: String(err) };
+      exitCode = 1;
+    }
+  }
+  if (ONLY === undefined || ONLY === 'web') {
+    try {
+      result['web'] = await webBench();
+    } catch (err) {
+      process.stderr.write(`bench: web section failed: ${String(err)}\n`);
+      result['web'] = { error: String(err) };
       exitCode = 1;
     }
   }

@@ -53,6 +53,9 @@ t.test('a full config maps every field', async (t) => {
     organizationalUnit: 'IT',
     engine: { driver: 'virtual', uri: 'virtual:', options: { pace: 1 } },
     snmp: { communities: ['public'], sysObjectId: [1, 3, 6, 1, 4, 1, 99999, 1], contact: '', users: [], trapTargets: [] },
+    security: { mode: 'open' },
+    spool: { maxBytes: 268435456 },
+    auth: { anonymousPrinting: true, localAdmin: true, jobPrivacy: true, realm: 'ippbridge', oauth: undefined },
   });
 });
 
@@ -218,7 +221,9 @@ t.test('every snmp.traps field is validated with a pointer to it', async (t) => 
   fails(t, withTraps({}), '/snmp/traps', /array/);
   fails(t, withTraps(['x']), '/snmp/traps/0', /object/);
   fails(t, withTraps([good, { ...good, port: 162 }]), '/snmp/traps/1/port', /unknown field/);
-  fails(t, withTraps([{ address: '127.0.0.1' }]), '/snmp/traps/0/community', /1-64/);
+  fails(t, withTraps([{ address: '127.0.0.1' }]), '/snmp/traps/0', /either "community".*or "user"/);
+  fails(t, withTraps([{ ...good, user: 'u' }]), '/snmp/traps/0', /either "community".*or "user"/);
+  fails(t, withTraps([{ address: '127.0.0.1', user: 'nobody' }]), '/snmp/traps/0/user', /one of \/snmp\/users/);
   fails(t, withTraps([{ ...good, community: '' }]), '/snmp/traps/0/community', /1-64/);
   fails(t, withTraps([{ ...good, community: 'x'.repeat(65) }]), '/snmp/traps/0/community', /1-64/);
   fails(t, withTraps([{ community: 'public' }]), '/snmp/traps/0/address', /host:port/);
