@@ -1,9 +1,8 @@
 // Command-line parsing for `ippbridge serve` (usage text, flags, defaults).
 // SPDX-License-Identifier: Apache-2.0
-import { parseArgs } from 'node:util';
 import { isIP } from 'node:net';
 import type { LevelWithSilent } from 'pino';
-import { ConfigError } from './errors.js';
+import { parseCommandArgs, usageError } from './cli-args.js';
 import { isLogLevel } from './log.js';
 import { parseFlashArgs, type FlashOptions } from './firmware/flash-args.js';
 import { SECURITY_MODES, isSecurityMode, type SecurityMode } from './security/policy.js';
@@ -75,10 +74,6 @@ export type Command =
   | { readonly kind: 'flash'; readonly options: FlashOptions }
   | { readonly kind: 'serve'; readonly options: ServeOptions };
 
-function usageError(message: string): ConfigError {
-  return new ConfigError(message, { code: 'ERR_USAGE' });
-}
-
 function parsePort(flag: string, text: string): number {
   const port = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`${flag} must be 0..65535, not '${text}'`);
@@ -93,33 +88,23 @@ function parseSecurityFlag(text: string | undefined): SecurityMode | undefined {
 /** Parse argv (without node and script); throws ConfigError (ERR_USAGE) naming the bad flag. */
 export function parseCommandLine(argv: readonly string[]): Command {
   if (argv[0] === 'flash') return { kind: 'flash', options: parseFlashArgs(argv.slice(1)) };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        board: { type: 'string' },
-        listen: { type: 'string' },
-        port: { type: 'string' },
-        'state-dir': { type: 'string' },
-        name: { type: 'string' },
-        engine: { type: 'string' },
-        driver: { type: 'string' },
-        json: { type: 'boolean' },
-        security: { type: 'string' },
-        'no-dnssd': { type: 'boolean' },
-        'snmp-port': { type: 'string' },
-        'no-snmp': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (err) {
-    throw usageError((err as Error).message.split('\n')[0] ?? 'bad command line');
-  }
+  const parsed = parseCommandArgs(argv, {
+    board: { type: 'string' },
+    listen: { type: 'string' },
+    port: { type: 'string' },
+    'state-dir': { type: 'string' },
+    name: { type: 'string' },
+    engine: { type: 'string' },
+    driver: { type: 'string' },
+    json: { type: 'boolean' },
+    security: { type: 'string' },
+    'no-dnssd': { type: 'boolean' },
+    'snmp-port': { type: 'string' },
+    'no-snmp': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };

@@ -1,12 +1,12 @@
 // One open serial link to an engine over `serialport` (the only file importing it): writes with backpressure,
 // tcdrain/tcflush, status read-back, and device loss turned into TransportError('disconnected').
 // SPDX-License-Identifier: Apache-2.0
-import { once } from 'node:events';
 import serialport from 'serialport';
 import type { Logger } from 'pino';
 import { TransportError } from '../../src/errors.js';
 import { raceTransfer } from './race-transfer.js';
 import { ReadBuffer } from './read-buffer.js';
+import { writeToStream } from './stream-write.js';
 import { serialChunk, type SerialSettings } from './serial-options.js';
 import type { TransportMetrics, TransportPort } from './transport.js';
 
@@ -108,23 +108,12 @@ export class SerialLinkPort implements TransportPort {
     if (this.#inFlight !== undefined) await raceTransfer(this.#inFlight, { ...race, bytesAccepted: () => 0 });
     if (data.length === 0) return;
     const port = this.#port;
-    let isBelowMark = true;
-    const accepted = new Promise<void>((resolve, reject) => {
-      isBelowMark = port.write(Buffer.from(data), (err: Error | null | undefined) =>
-        err ? reject(new TransportError('disconnected', `serial write failed: ${err.message}`, { cause: err })) : resolve(),
-      );
+    await writeToStream(port, Buffer.from(data), race, (inFlight) => {
+      this.#inFlight = inFlight;
+      void inFlight.then(() => {
+        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+      });
     });
-    const inFlight = accepted.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#inFlight = inFlight;
-    void inFlight.then(() => {
-      if (this.#inFlight === inFlight) this.#inFlight = undefined;
-    });
-    await raceTransfer(accepted, race);
-    // Above the stream's high-water mark: wait for 'drain' before taking more.
-    if (!isBelowMark && port.writableNeedDrain) await raceTransfer(once(port, 'drain').then(() => undefined), race);
     this.#metrics.bytesWritten += data.length;
     this.#metrics.writeMs += performance.now() - started;
   }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ConfigError, TransportError } from '../../src/errors.js';
 import { abortKind, raceTransfer } from './race-transfer.js';
 import { ReadBuffer } from './read-buffer.js';
+import { writeToStream } from './stream-write.js';
 import type { DeviceInfo, Transport, TransportMetrics, TransportPort } from './transport.js';
 import { UriOptions } from './uri-options.js';
 
@@ -117,20 +118,12 @@ class SocketLinkPort implements TransportPort {
     if (this.#inFlight !== undefined) await raceTransfer(this.#inFlight, { ...race, bytesAccepted: () => 0 });
     if (data.length === 0) return;
     const socket = this.#socket;
-    let isBelowMark = true;
-    const accepted = new Promise<void>((resolve, reject) => {
-      isBelowMark = socket.write(data, (err) => (err ? reject(new TransportError('disconnected', `socket write failed: ${err.message}`, { cause: err })) : resolve()));
+    await writeToStream(socket, data, race, (inFlight) => {
+      this.#inFlight = inFlight;
+      void inFlight.then(() => {
+        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+      });
     });
-    const inFlight = accepted.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#inFlight = inFlight;
-    void inFlight.then(() => {
-      if (this.#inFlight === inFlight) this.#inFlight = undefined;
-    });
-    await raceTransfer(accepted, race);
-    if (!isBelowMark && socket.writableNeedDrain) await raceTransfer(once(socket, 'drain').then(() => undefined), race);
     this.#metrics.bytesWritten += data.length;
     this.#metrics.writeMs += performance.now() - started;
   }

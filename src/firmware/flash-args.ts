@@ -1,7 +1,7 @@
 // Command line of `ippbridge flash`: target (a disk image or a mounted root), bundle, board and first-boot settings.
 // SPDX-License-Identifier: Apache-2.0
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../errors.js';
+import { usageError } from '../cli-args.js';
 
 /** Where `flash` writes: a disk image it loop-mounts, or the root directory of an already mounted system. */
 export type FlashTarget = { readonly kind: 'image'; readonly image: string } | { readonly kind: 'root'; readonly root: string };
@@ -23,10 +23,6 @@ export interface FlashOptions {
   readonly hostname: string | undefined;
   readonly wifi: WifiSettings | undefined;
   readonly adminPasswordFile: string | undefined;
-}
-
-function usageError(message: string): ConfigError {
-  return new ConfigError(message, { code: 'ERR_USAGE' });
 }
 
 /** RFC 1123 host name label rules for a single-label host name. */

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, usageError } from '../cli-args.js';
 import { ConfigError } from '../errors.js';
 import { certificateRequest } from './csr.js';
 import { ensureKey, hostSubject, installCertificate, loadTlsMaterial, tlsPaths } from './tls-files.js';
@@ -29,23 +29,9 @@ export type CertCommand =
   | { readonly kind: 'install'; readonly stateDir: string; readonly file: string; readonly keyFile: string | undefined }
   | { readonly kind: 'show'; readonly stateDir: string };
 
-function usageError(message: string): ConfigError {
-  return new ConfigError(message, { code: 'ERR_USAGE' });
-}
-
 /** Parse the arguments after `cert`; throws ConfigError (ERR_USAGE). */
 export function parseCertCommand(argv: readonly string[]): CertCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { 'state-dir': { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw usageError((err as Error).message.split('\n')[0] ?? 'bad command line');
-  }
+  const parsed = parseCommandArgs(argv, { 'state-dir': { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   const stateDir = resolve(values['state-dir'] ?? './var');

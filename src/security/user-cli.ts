@@ -2,8 +2,8 @@
 // stdin when it is not a terminal (first line), else from a prompt without echo; they are never printed.
 // SPDX-License-Identifier: Apache-2.0
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
+import { parseCommandArgs, usageError } from '../cli-args.js';
 import { ConfigError, FirmwareError } from '../errors.js';
 import { prepareDir } from '../state-dir.js';
 import { checkPassword, ensureAdmin, userNameProblem, UserStore, type UserStoreOptions } from './users.js';
@@ -44,23 +44,9 @@ export type UserCommand =
   | { readonly kind: 'passwd' | 'del'; readonly stateDir: string; readonly name: string }
   | { readonly kind: 'list'; readonly stateDir: string };
 
-function usageError(message: string): ConfigError {
-  return new ConfigError(message, { code: 'ERR_USAGE' });
-}
-
 /** Parse the arguments after `user`; throws ConfigError (ERR_USAGE). */
 export function parseUserCommand(argv: readonly string[]): UserCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { 'state-dir': { type: 'string' }, admin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw usageError((err as Error).message.split('\n')[0] ?? 'bad command line');
-  }
+  const parsed = parseCommandArgs(argv, { 'state-dir': { type: 'string' }, admin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   const stateDir = resolve(values['state-dir'] ?? './var');
