@@ -34,7 +34,7 @@ t.test('an engine that stalls mid-page keeps the job processing, then the job co
 
 t.test('paper out between pages holds the job processing-stopped with media-empty-error, then it completes', async (t) => {
   // The engine reports media-empty once it has taken the start of page 2 and finishes that sheet (about 1.5 s at this
-  // pace); the printer holds the job at the next page boundary.
+  // pace); the pipeline holds the job at the next page boundary.
   const r = await startFaultRig({ faults: { 'from-page': 2, 'state-reasons': ['media-empty-error'], 'pace-bytes-per-second': 16_000 } });
   t.teardown(() => r.server.stop());
   const doc = faultDocument(PAGES, 4);
@@ -46,6 +46,9 @@ t.test('paper out between pages holds the job processing-stopped with media-empt
   const reasons = await printerReasons(r.server.uri);
   t.ok(reasons.includes('media-empty-error'), 'printer-state-reasons media-empty-error');
   t.ok(reasons.includes('media-needed'), 'printer-state-reasons media-needed while a job waits');
+  // The job is processing-stopped as soon as the engine reports it (mid-page); the sheet already in the engine
+  // still comes out, and nothing after it while the paper is out.
+  await until('the sheet in the engine to come out', async () => countsList(await r.printedPages(1, doc), PAGES)[1] === 1);
   await delay(1000);
   t.same(countsList(await r.printedPages(1, doc), PAGES), [1, 1, 0, 0], 'the sheet in the engine came out, then nothing');
 
