@@ -108,12 +108,18 @@ export class SerialLinkPort implements TransportPort {
     if (this.#inFlight !== undefined) await raceTransfer(this.#inFlight, { ...race, bytesAccepted: () => 0 });
     if (data.length === 0) return;
     const port = this.#port;
-    await writeToStream(port, Buffer.from(data), race, (inFlight) => {
-      this.#inFlight = inFlight;
-      void inFlight.then(() => {
-        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+    try {
+      await writeToStream(port, Buffer.from(data), race, (inFlight) => {
+        this.#inFlight = inFlight;
+        void inFlight.then(() => {
+          if (this.#inFlight === inFlight) this.#inFlight = undefined;
+        });
       });
-    });
+    } catch (err) {
+      // A failed write (EIO, EBADF) means the device is gone: say so now, not when the port's 'close' event comes.
+      if (err instanceof TransportError && err.kind === 'disconnected') this.#lose(err.cause ?? err);
+      throw err;
+    }
     this.#metrics.bytesWritten += data.length;
     this.#metrics.writeMs += performance.now() - started;
   }
