@@ -11,6 +11,7 @@ import { FirmwareError, RasterError, TransportError } from '../errors.js';
 import { readDocument } from '../raster/document.js';
 import { placeImage, type PageFrame } from '../raster/place-image.js';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ReplayCopy } from './replay.js';
 import { parseMediaSize } from '../printer/media.js';
 import type { PrinterState } from '../printer/state.js';
@@ -160,7 +161,7 @@ async function runOnce(
   deps: PipelineDeps,
   sources: readonly (() => AsyncIterable<Uint8Array>)[],
   progress: Progress,
-): Promise<{ result: PipelineResult; err: unknown }> {
+): Promise<{ result: PipelineResult; err: unknown; opened: boolean }> {
   let port: TransportPort | undefined;
   let ctx: JobContext | undefined;
   let failure: unknown;
@@ -195,8 +196,11 @@ async function runOnce(
     }
     if (port) await port.close().catch(() => undefined);
   }
-  return { result, err: failure };
+  return { result, err: failure, opened: port !== undefined };
 }
+
+/** Pause between attempts to reopen an engine link that refused to open. */
+export const RELINK_DELAY_MS = 2000;
 
 function isLinkLost(err: unknown, signal: AbortSignal): boolean {
   return !signal.aborted && err instanceof TransportError && err.kind === 'disconnected';
@@ -214,17 +218,19 @@ export async function runPipeline(job: PipelineJob, deps: PipelineDeps): Promise
   const progress: Progress = { done: 0, skip: 0, seq: 0, held: false };
   try {
     for (;;) {
-      const { result, err } = await runOnce(job, deps, sources, progress);
+      const { result, err, opened } = await runOnce(job, deps, sources, progress);
       if (!isLinkLost(err, job.signal)) {
         if (result.outcome === 'aborted' && !job.signal.aborted) job.log.error({ err }, 'job aborted');
         return result;
       }
       // The engine went away mid-job: hold the job until it is back, then print again (recovery rule).
-      job.log.warn({ pagesDone: progress.done, recovery }, 'engine link lost mid-job');
+      if (!progress.held) job.log.warn({ pagesDone: progress.done, recovery }, 'engine link lost mid-job');
+      // A link that refuses to open at once (a socket engine that is down) is retried at a calm pace.
+      if (!opened) await delay(RELINK_DELAY_MS, undefined, { signal: job.signal });
       if (recovery === 'abort' || (job.replayable === false && !replay)) {
         return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'The engine was disconnected during the job.' };
       }
-      job.onStopped(true);
+      if (!progress.held) job.onStopped(true);
       if (replay) {
         if (!(await replay.finish(job.signal))) {
           return { outcome: 'aborted', reasons: ['aborted-by-system'], message: 'The engine was disconnected and the streamed document is too large to print again.' };

@@ -168,3 +168,28 @@ t.test('canceling a held job ends it as canceled', async (t) => {
   t.equal(result.outcome, 'canceled');
   t.same(engine.printed, []);
 });
+
+t.test('a link that refuses to open after an unplug is retried until it opens, and the job is held only once', async (t) => {
+  const engine = new UnpluggableEngine();
+  engine.unplugOn = 2;
+  let refusals = 0;
+  const stopped: boolean[] = [];
+  const d = deps(engine, 'reprint-page');
+  const run = runPipeline(job({}, stopped), {
+    ...d,
+    // After the unplug the engine refuses connections twice (a socket engine that is down), then accepts.
+    openPort: async (log, signal) => {
+      if (engine.printed.length > 0 && refusals < 2) {
+        refusals++;
+        throw new TransportError('disconnected', 'connection refused');
+      }
+      engine.replug();
+      return engine.openPort(log, signal);
+    },
+  });
+  const result = await run;
+  t.equal(result.outcome, 'completed');
+  t.equal(refusals, 2);
+  t.same(engine.printed, [1, 2, 3]);
+  t.same(stopped, [true, false], 'held once, released once, however many attempts');
+});
