@@ -14,6 +14,7 @@ import { PtyEngine, type Arrival } from '../support/pty-engine.js';
 import { PtyPair, socatMissing } from '../support/pty-pair.js';
 import { seededRandom } from '../support/raster-writer.js';
 import { round } from './proc-stats.js';
+import { printOptions } from '../support/print-options.js';
 
 /** Options of {@link serialBench}. */
 export interface SerialBenchOptions {
@@ -54,21 +55,7 @@ function receiptHeader(height: number): RasterPageHeader {
 }
 
 function receiptOptions(media: string): PrintOptions {
-  return {
-    copies: 1,
-    media,
-    mediaSource: undefined,
-    mediaType: undefined,
-    printColorMode: 'monochrome',
-    printQuality: 4,
-    resolution: { x: 203, y: 203 },
-    sides: 'one-sided',
-    outputBin: 'face-up',
-    orientation: 3,
-    printScaling: 'none',
-    printContentOptimize: 'auto',
-    printRenderingIntent: 'auto',
-  };
+  return { ...printOptions(media, { x: 203, y: 203 }, 'face-up'), printScaling: 'none' };
 }
 
 /** Rows of speckled print (never blank, so every row is raster data on the wire). */

@@ -14,6 +14,7 @@ import { readDocument } from '../../src/raster/document.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { printJob, waitTerminal } from './engines-ipp.js';
 import { median, round } from './proc-stats.js';
+import { printOptions } from '../support/print-options.js';
 
 /** Timings of one contender: median and every run in milliseconds, and the engine bytes it produced. */
 export interface Timed {
@@ -125,21 +126,7 @@ function nullPort(): TransportPort & { readonly count: () => number } {
 
 /** Job options the way the stack defaults them for a Letter monochrome job at the driver's first resolution. */
 function benchOptions(resolution: { readonly x: number; readonly y: number }, media: string): PrintOptions {
-  return {
-    copies: 1,
-    media,
-    mediaSource: undefined,
-    mediaType: undefined,
-    printColorMode: 'monochrome',
-    printQuality: 4,
-    resolution,
-    sides: 'one-sided',
-    outputBin: 'face-down',
-    orientation: 3,
-    printScaling: 'auto',
-    printContentOptimize: 'auto',
-    printRenderingIntent: 'auto',
-  };
+  return printOptions(media, resolution, 'face-down');
 }
 
 /** Decode + PCL driver in this process over the bytes in memory, to a null port. */

@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import t from 'tap';
-import type { JobContext, PageContext, PrintOptions, RasterDriver } from '../../../drivers/driver.js';
+import type { JobContext, PageContext, RasterDriver } from '../../../drivers/driver.js';
 import { createEscposDriver } from '../../../drivers/languages/escpos.js';
 import { escposReasons } from '../../../drivers/languages/escpos-status.js';
 import { createMonoPage, isBlankRow } from '../../../drivers/languages/mono-page.js';
@@ -14,25 +14,12 @@ import { readPwgRaster } from '../../../src/raster/pwg.js';
 import type { RasterPageHeader } from '../../../src/raster/types.js';
 import { decodeEscpos } from '../../support/escpos-decode.js';
 import { bytesPerLine, chunked, encodePwgRaster, seededRandom, type TestPage } from '../../support/raster-writer.js';
+import { printOptions } from '../../support/print-options.js';
 
 const log = pino({ level: 'silent' });
 const FIXTURE = new URL('../../fixtures/languages/escpos-basic.bin', import.meta.url);
 
-const OPTIONS: PrintOptions = {
-  copies: 1,
-  media: 'oe_2.25-receipt_58x1000mm',
-  mediaSource: undefined,
-  mediaType: undefined,
-  printColorMode: 'monochrome',
-  printQuality: 4,
-  resolution: { x: 203, y: 203 },
-  sides: 'one-sided',
-  outputBin: 'face-up',
-  orientation: 3,
-  printScaling: 'auto',
-  printContentOptimize: 'auto',
-  printRenderingIntent: 'auto',
-};
+const OPTIONS = printOptions('oe_2.25-receipt_58x1000mm', { x: 203, y: 203 }, 'face-up');
 
 /** An in-memory port that records every write; `hold` makes writes wait until released. */
 function recordingPort(preferredChunk = 65536, reply?: (req: Uint8Array) => number[] | undefined): TransportPort & { writes: Uint8Array[]; bytes(): Buffer } {

@@ -8,6 +8,7 @@ import type { PortStatus, TransportMetrics, TransportPort } from '../../../drive
 import { TransportError } from '../../../src/errors.js';
 import { readPwgRaster } from '../../../src/raster/pwg.js';
 import { chunked, encodePwgRaster, type TestPage } from '../../support/raster-writer.js';
+import { printOptions } from '../../support/print-options.js';
 
 /** A silent logger. */
 export function quietLog(): Logger {
@@ -15,21 +16,7 @@ export function quietLog(): Logger {
 }
 
 /** Job options as the stack defaults them, Letter mono at 600 dpi. */
-export const OPTIONS: PrintOptions = {
-  copies: 1,
-  media: 'na_letter_8.5x11in',
-  mediaSource: undefined,
-  mediaType: undefined,
-  printColorMode: 'monochrome',
-  printQuality: 4,
-  resolution: { x: 600, y: 600 },
-  sides: 'one-sided',
-  outputBin: 'face-down',
-  orientation: 3,
-  printScaling: 'auto',
-  printContentOptimize: 'auto',
-  printRenderingIntent: 'auto',
-};
+export const OPTIONS = printOptions('na_letter_8.5x11in', { x: 600, y: 600 }, 'face-down');
 
 /** A port that records each write; `failAfter` makes writes reject once that many bytes were accepted. */
 export class RecordingPort implements TransportPort {

@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import t from 'tap';
-import type { JobContext, PageContext, PrintOptions, RasterDriver } from '../../../drivers/driver.js';
+import type { JobContext, PageContext, RasterDriver } from '../../../drivers/driver.js';
 import { createMonoPage } from '../../../drivers/languages/mono-page.js';
 import { createZplDriver } from '../../../drivers/languages/zpl.js';
 import { ZplRowEncoder } from '../../../drivers/languages/zpl-compress.js';
@@ -15,26 +15,13 @@ import { readPwgRaster } from '../../../src/raster/pwg.js';
 import type { RasterPageHeader } from '../../../src/raster/types.js';
 import { bytesPerLine, chunked, encodePwgRaster, seededRandom, type TestPage } from '../../support/raster-writer.js';
 import { decodeZpl, decodeZplAscii } from '../../support/zpl-decode.js';
+import { printOptions } from '../../support/print-options.js';
 
 const log = pino({ level: 'silent' });
 const FIXTURE = new URL('../../fixtures/languages/zpl-basic.zpl', import.meta.url);
 const MEDIA = 'oe_0.5x0.25-label_0.5x0.25in';
 
-const OPTIONS: PrintOptions = {
-  copies: 1,
-  media: MEDIA,
-  mediaSource: undefined,
-  mediaType: undefined,
-  printColorMode: 'monochrome',
-  printQuality: 4,
-  resolution: { x: 203, y: 203 },
-  sides: 'one-sided',
-  outputBin: 'face-up',
-  orientation: 3,
-  printScaling: 'auto',
-  printContentOptimize: 'auto',
-  printRenderingIntent: 'auto',
-};
+const OPTIONS = printOptions(MEDIA, { x: 203, y: 203 }, 'face-up');
 
 function recordingPort(preferredChunk = 65536, reply?: (req: Uint8Array) => Uint8Array[] | undefined): TransportPort & { writes: Uint8Array[]; text(): string } {
   const writes: Uint8Array[] = [];

@@ -6,29 +6,16 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import t from 'tap';
-import type { JobContext, PageContext, PrintOptions } from '../../../drivers/driver.js';
+import type { JobContext, PageContext } from '../../../drivers/driver.js';
 import type { TransportPort } from '../../../drivers/transports/transport.js';
 import { createVirtualEngine, type VirtualEngine } from '../../../drivers/virtual/engine.js';
 import { readPwgRaster } from '../../../src/raster/pwg.js';
 import type { PwgRasterType } from '../../../src/raster/types.js';
 import { readPng } from '../../support/png-reader.js';
 import { bytesPerLine, chunked, encodePwgRaster, seededRandom, type TestPage } from '../../support/raster-writer.js';
+import { printOptions } from '../../support/print-options.js';
 
-const OPTIONS: PrintOptions = {
-  copies: 1,
-  media: 'iso_a4_210x297mm',
-  mediaSource: undefined,
-  mediaType: undefined,
-  printColorMode: 'color',
-  printQuality: 4,
-  resolution: { x: 300, y: 300 },
-  sides: 'one-sided',
-  outputBin: 'face-down',
-  orientation: 3,
-  printScaling: 'auto',
-  printContentOptimize: 'auto',
-  printRenderingIntent: 'auto',
-};
+const OPTIONS = { ...printOptions('iso_a4_210x297mm', { x: 300, y: 300 }, 'face-down'), printColorMode: 'color' };
 
 function sinkLogger(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
