@@ -132,7 +132,8 @@ function shiftCopyEdge(line: Uint8Array, left: number, from: number, to: number,
 
 /**
  * Copy a 1-bit line unscaled: output bit x = source bit (x - left) for x - left in [0, srcWidth), else 0.
- * Whole bytes are moved with a shift in a branch-free loop; only the edge bytes go bit by bit.
+ * Whole bytes are moved with a shift in a branch-free loop (one native copy when byte-aligned); only the edge bytes
+ * go bit by bit.
  */
 export function shiftCopyBits(line: Uint8Array, srcWidth: number, left: number, out: Uint8Array, outWidth: number): void {
   const bytes = out.length;
@@ -146,7 +147,11 @@ export function shiftCopyBits(line: Uint8Array, srcWidth: number, left: number, 
   shiftCopyEdge(line, left, from, to, out, 0, lo);
   let b = lo;
   let i = base + lo;
-  if (hi - lo >= 16) {
+  if (sh === 0) {
+    // Byte-aligned: one native copy.
+    out.set(line.subarray(i, i + hi - lo), lo);
+    b = hi;
+  } else if (hi - lo >= 16) {
     // Four bytes at a time as big-endian words (MSB first matches the bit order); the next word is read ahead.
     const src = dataViewOf(line);
     const dst = dataViewOf(out);
@@ -154,23 +159,15 @@ export function shiftCopyBits(line: Uint8Array, srcWidth: number, left: number, 
     const oo = out.byteOffset;
     const wordEnd = Math.min(hi - 4, line.length - 8 - base);
     let cur = b <= wordEnd ? src.getUint32(so + i) : 0;
-    if (sh === 0) {
-      for (; b <= wordEnd; b += 4, i += 4) dst.setUint32(oo + b, src.getUint32(so + i));
-    } else {
-      const rw = 32 - sh;
-      for (; b <= wordEnd; b += 4, i += 4) {
-        const next = src.getUint32(so + i + 4);
-        dst.setUint32(oo + b, ((cur << sh) | (next >>> rw)) >>> 0);
-        cur = next;
-      }
+    const rw = 32 - sh;
+    for (; b <= wordEnd; b += 4, i += 4) {
+      const next = src.getUint32(so + i + 4);
+      dst.setUint32(oo + b, ((cur << sh) | (next >>> rw)) >>> 0);
+      cur = next;
     }
   }
-  if (sh === 0) {
-    for (; b < hi; b++, i++) out[b] = line[i] as number;
-  } else {
-    const rs = 8 - sh;
-    for (; b < hi; b++, i++) out[b] = (((line[i] as number) << sh) | ((line[i + 1] as number) >> rs)) & 0xff;
-  }
+  const rs = 8 - sh;
+  for (; b < hi; b++, i++) out[b] = (((line[i] as number) << sh) | ((line[i + 1] as number) >> rs)) & 0xff;
   shiftCopyEdge(line, left, from, to, out, hi, bytes);
 }
 

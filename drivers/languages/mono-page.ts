@@ -60,12 +60,12 @@ class MonoPageImpl implements MonoPage {
 
   constructor(header: RasterPageHeader, target: MonoTarget, printQuality: number) {
     this.#header = header;
-    this.#fit = fitPage(header, target);
+    this.#isBlack1 = header.colorSpace === 'black' && header.bitsPerColor === 1;
+    this.#fit = fitPage(header, target, this.#isBlack1 ? 8 : 1);
     this.#cursor = new RowCursor(this.#fit, header.height);
     this.width = this.#fit.width;
     this.height = this.#fit.height;
     this.bytesPerRow = Math.ceil(this.width / 8);
-    this.#isBlack1 = header.colorSpace === 'black' && header.bitsPerColor === 1;
     this.#blank = new Uint8Array(this.bytesPerRow);
     KNOWN_BLANK.add(this.#blank);
     this.#black1Row = this.#blank;

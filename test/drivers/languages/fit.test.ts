@@ -25,6 +25,22 @@ t.test("'none' crops a Letter page centred on the printable area", async (t) => 
   t.equal(sourceRow(fit, 6600, 6399), 6499);
 });
 
+t.test('alignX rounds an unscaled page to a whole byte and leaves a scaled page centred', async (t) => {
+  const cropped = fitPage(LETTER_600, { ...AREA_600, widthDots: 4800, scaling: 'none' }, 8);
+  // Centred would be -150; the nearest multiple of 8 is -152, so bit x of a row is bit x + 152 of the line.
+  t.match(cropped, { left: -152, isUnitX: true });
+  t.equal(cropped.xMap[0], 152);
+  t.equal(cropped.xMap[4799], 4951);
+  const padded = fitPage({ width: 4780, height: 6600, xDpi: 600, yDpi: 600 }, { ...AREA_600, widthDots: 4800, scaling: 'none' }, 8);
+  t.equal(padded.left, 8, 'a narrower page starts on a byte boundary too (10 rounded to 8)');
+  t.equal(padded.xMap[7], -1);
+  t.equal(padded.xMap[8], 0);
+  const scaled = fitPage(LETTER_600, { ...AREA_600, widthDots: 4800, scaling: 'fit' }, 8);
+  t.equal(scaled.isUnitX, false);
+  t.equal(scaled.left, 0, 'a scaled page keeps its centring');
+  t.equal(fitPage(LETTER_600, { ...AREA_600, widthDots: 4800, scaling: 'none' }).left, -150, 'without alignX the page is centred exactly');
+});
+
 t.test("'auto' behaves as 'none' for device raster", async (t) => {
   const fit = fitPage(LETTER_600, { ...AREA_600, scaling: 'auto' });
   t.match(fit, { left: -100, top: -100, contentWidth: 5100 });
