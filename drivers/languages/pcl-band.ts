@@ -1,5 +1,6 @@
 // Output band for the PCL driver: PCL commands and row data are encoded straight into a byte buffer; full bands of
-// port.preferredChunk bytes are handed to the port (never reused afterwards), so writes are link-sized.
+// port.preferredChunk bytes are handed to the port (never reused afterwards), so writes are link-sized, and one write
+// stays in flight while the next band is encoded.
 // SPDX-License-Identifier: Apache-2.0
 import type { TransportPort } from '../transports/transport.js';
 
@@ -15,6 +16,8 @@ export class PclBand {
   /** end of the bytes written */
   pos = 0;
   readonly #ready: Uint8Array[] = [];
+  /** the port write started last and not yet waited for */
+  #inFlight: Promise<void> | undefined;
 
   /** `slack` = the most bytes one step (a row with its commands) may add. */
   constructor(chunk: number, slack: number) {
@@ -56,15 +59,22 @@ export class PclBand {
     return true;
   }
 
-  /** Write the cut chunks to the port, one write in flight. */
+  /**
+   * Hand the cut chunks to the port, one write in flight: each waits for the one before it, and the last is left
+   * running while the caller encodes the next band (its failure is thrown by the next writeReady or flush).
+   */
   async writeReady(port: TransportPort, signal: AbortSignal): Promise<void> {
     while (this.#ready.length > 0) {
+      if (this.#inFlight !== undefined) await this.#inFlight;
       const piece = this.#ready.shift() as Uint8Array;
-      await port.write(piece, signal);
+      const write = port.write(piece, signal);
+      // Handled here so a failure waiting for the next await is not an unhandled rejection; awaiting it rethrows.
+      write.catch(() => undefined);
+      this.#inFlight = write;
     }
   }
 
-  /** Write everything, including a last partial chunk. */
+  /** Write everything, including a last partial chunk, and wait until the port took it. */
   async flush(port: TransportPort, signal: AbortSignal): Promise<void> {
     this.cut();
     if (this.pos > this.#start) {
@@ -74,13 +84,17 @@ export class PclBand {
       this.pos = 0;
     }
     await this.writeReady(port, signal);
+    const last = this.#inFlight;
+    this.#inFlight = undefined;
+    await last;
   }
 
-  /** Drop everything not yet written (cancel). */
+  /** Drop everything not yet written (cancel); a write already in flight is waited for but its failure forgotten. */
   clear(): void {
     this.#ready.length = 0;
     this.#start = 0;
     this.pos = 0;
+    this.#inFlight = this.#inFlight?.catch(() => undefined);
   }
 
   /** Append raw bytes. */
