@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CLI entry: parse flags, start the System, print the printer URI, stop cleanly on SIGTERM/SIGINT.
 // SPDX-License-Identifier: Apache-2.0
+import { startDecoderThread } from './raster/off-thread.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, FirmwareError } from './errors.js';
@@ -62,6 +63,8 @@ async function main(argv: readonly string[]): Promise<number> {
     // No default password: the first administrator's generated password goes to stdout once, never to the log.
     await provisionFirstAdmin(resolve(command.options.stateDir), process.stdout);
     system = await System.start(command.options, packageVersion(), log);
+    // Raster is decoded on its own thread; start it now so the first job does not wait for it.
+    startDecoderThread();
   } catch (err) {
     if (err instanceof ConfigError) {
       const where = err.file ? `${err.file}${err.pointer ? ` (${err.pointer})` : ''}: ` : '';

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { JobContext, JobOutcome, PageContext, PrintOptions, RasterDriver } from '../../drivers/driver.js';
 import type { TransportPort } from '../../drivers/transports/transport.js';
 import { FirmwareError, RasterError, TransportError } from '../errors.js';
-import { readDocument } from '../raster/document.js';
+import { LineReader } from '../raster/line-reader.js';
+import { readDocumentOffThread } from '../raster/off-thread.js';
 import { placeImage, type PageFrame } from '../raster/place-image.js';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -107,7 +108,7 @@ interface Progress {
 }
 
 async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, source: AsyncIterable<Uint8Array>, progress: Progress): Promise<void> {
-  const doc = readDocument(job.format, decompress(source, job.compression));
+  const doc = readDocumentOffThread(job.format, decompress(source, job.compression));
   const o = job.options;
   const size = parseMediaSize(o.media);
   const frame: PageFrame | undefined = size && {
@@ -130,7 +131,10 @@ async function printCopy(job: PipelineJob, deps: PipelineDeps, ctx: JobContext, 
     const pctx: PageContext = { ...ctx, page: page.number, header: page.header };
     await deps.driver.startPage(pctx);
     let y = 0;
-    for await (const line of page.lines()) {
+    const reader = new LineReader(page);
+    for (;;) {
+      const line = reader.take() ?? (await reader.next());
+      if (line === undefined) break;
       const pending = deps.driver.writeLine(pctx, y++, line);
       if (pending) await pending;
       if (job.signal.aborted) job.signal.throwIfAborted();

@@ -35,7 +35,7 @@ export function sniffFormat(first: Uint8Array): string | undefined {
 }
 
 /** Pull chunks until `n` bytes are seen; returns them and a stream that replays them before the rest. */
-async function sniffHead(
+export async function sniffHead(
   source: AsyncIterable<Uint8Array>,
   n: number,
 ): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
@@ -70,7 +70,7 @@ async function sniffHead(
 }
 
 /** Media type without parameters, lower case. */
-function baseType(format: string): string {
+export function baseType(format: string): string {
   return (format.split(';')[0] ?? '').trim().toLowerCase();
 }
 

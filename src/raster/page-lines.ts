@@ -27,12 +27,22 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 /** Line buffers of streamed pages -> the page that writes them. */
 const LINE_OWNERS = new WeakMap<Uint8Array, StreamedPage>();
 
+/** Buffers whose lines are never rewritten while yielded (decoded-line batches from the decoder thread). */
+const UNCHANGING_BUFFERS = new WeakSet<ArrayBufferLike>();
+
 /**
  * How many times a line buffer yielded by a streamed page was rewritten (-1 for a buffer no streamed page owns).
  * The same buffer with the same revision holds the same bytes, so a consumer may reuse what it computed from it.
  */
 export function lineRevision(line: Uint8Array): number {
-  return LINE_OWNERS.get(line)?.revision ?? -1;
+  const owner = LINE_OWNERS.get(line);
+  if (owner !== undefined) return owner.revision;
+  return UNCHANGING_BUFFERS.has(line.buffer) ? 0 : -1;
+}
+
+/** Declare that lines viewed in `buffer` are never rewritten while yielded (a repeated line is the same view). */
+export function markUnchangingBuffer(buffer: ArrayBufferLike): void {
+  UNCHANGING_BUFFERS.add(buffer);
 }
 
 /**
@@ -100,6 +110,12 @@ export class StreamedPage implements RasterPage {
     }
   }
 
+  takeLine(): Uint8Array | undefined {
+    if (this.#failure !== undefined || this.#linesDone >= this.header.height) return undefined;
+    if (this.#repeatLeft === 0 && !this.#decodeBuffered()) return undefined;
+    return this.#take().value;
+  }
+
   #next(): Promise<IteratorResult<Uint8Array>> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#linesDone >= this.header.height) return Promise.resolve(DONE);
@@ -107,7 +123,7 @@ export class StreamedPage implements RasterPage {
     return Promise.resolve(this.#take());
   }
 
-  #take(): IteratorResult<Uint8Array> {
+  #take(): IteratorYieldResult<Uint8Array> {
     this.#repeatLeft--;
     this.#linesDone++;
     return { done: false, value: this.#line };

@@ -43,6 +43,11 @@ export interface RasterPage {
    */
   lines(): AsyncIterable<Uint8Array>;
   /**
+   * The next line when it is at hand without waiting, else undefined (then pull it from lines(), which continues
+   * from the same position). Optional fast path for hot loops; same validity rules as lines().
+   */
+  takeLine?(): Uint8Array | undefined;
+  /**
    * Set for image documents (JPEG): the decoded picture as RGB triplets, `header.width` x `header.height`. Such a
    * page is not device raster; the pipeline places it on the job's media (print-scaling) before the driver sees it.
    */
