@@ -21,14 +21,24 @@ async function* withHead(head: Uint8Array, doc: AsyncIterable<Uint8Array>): Asyn
 
 /** Print-Job with a streamed PWG raster; resolves to the job id (throws when the printer refuses it). */
 export async function printJob(printerUri: string, doc: AsyncIterable<Uint8Array>, jobName: string, timeoutMs: number): Promise<number> {
+  return (await printJobState(printerUri, doc, jobName, timeoutMs)).jobId;
+}
+
+/** {@link printJob}, also giving the job-state the response reported (undefined when it had none). */
+export async function printJobState(
+  printerUri: string,
+  doc: AsyncIterable<Uint8Array>,
+  jobName: string,
+  timeoutMs: number,
+): Promise<{ jobId: number; jobState: number | undefined }> {
   const head = encodeMessage(printerRequest(printerUri, IppOp.PrintJob, { operation: [attr('job-name', name(jobName)), PWG_FORMAT] }));
   const res = await postIpp(printerUri, withHead(head, doc), { timeoutMs });
   const jobId = res.message ? numberValue(findAttr(res.message, 'job', 'job-id')) : undefined;
-  if (jobId === undefined) {
+  if (jobId === undefined || res.message === undefined) {
     const status = res.message ? statusKeyword(res.message.code) : `HTTP ${res.status}`;
     throw new Error(`Print-Job failed: ${status}`);
   }
-  return jobId;
+  return { jobId, jobState: numberValue(findAttr(res.message, 'job', 'job-state')) };
 }
 
 /** Create-Job; resolves to the new job id. */

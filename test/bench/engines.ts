@@ -3,6 +3,8 @@
 // Env: BENCH_ENGINES (comma list of decode,pcl,serial,stream; default all), BENCH_ENGINES_REPEAT (default 5),
 // BENCH_STREAM_MB (decoded size of the streaming job, default 300).
 // SPDX-License-Identifier: Apache-2.0
+import { spawnSync } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RunningServer } from '../support/server.js';
 import { serialBench } from './engines-serial.js';
 import { streamBench } from './engines-stream.js';
@@ -11,6 +13,9 @@ import { textRaster, type TextRaster } from './fixtures-text.js';
 import { driverAloneRunner, rastertohpRunner, scratchDir, serverPathRunner, timed, type Runner } from './pcl-filter.js';
 import { round, rssOf } from './proc-stats.js';
 import { decodeBench } from './raster-decode.js';
+
+/** Quiet time before each timed run of the PCL comparison. */
+const SETTLE_MS = 100;
 
 /** Options of {@link enginesBench}. */
 export interface EnginesBenchOptions {
@@ -64,11 +69,17 @@ async function contender<R extends Runner>(make: () => R | Promise<R>): Promise<
   }
 }
 
-/** Run every live contender once per round, interleaved so all see the same machine load. */
+/**
+ * Run every live contender once per round, interleaved so all see the same machine load. Before each run the page
+ * cache is written back (`sync`) and the machine left alone for a moment: each contender writes its engine output
+ * to a file, and without this the next one pays for the previous one's writeback (rastertohp writes 21 MB).
+ */
 async function interleave(contenders: readonly Contender<Runner>[], repeat: number): Promise<void> {
   for (let i = 0; i < repeat; i++) {
     for (const c of contenders) {
       if (c.runner === undefined || c.error !== undefined) continue;
+      spawnSync('sync', { timeout: 60_000 });
+      await delay(SETTLE_MS);
       try {
         c.runs.push(await c.runner.once());
       } catch (err) {
