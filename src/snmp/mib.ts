@@ -69,6 +69,10 @@ interface Node<V extends object> {
   readonly base: Oid;
   readonly provider: MibProvider<V>;
   readonly columns: readonly number[];
+  /** base.col for each accessible column, in column order (built once, not per lookup) */
+  readonly columnOids: readonly Oid[];
+  /** a scalar's one instance, base.0 */
+  readonly instance: Oid;
   readonly cache: WeakMap<V, SortedRows>;
 }
 
@@ -107,44 +111,57 @@ function tableGet<V extends object>(node: Node<V>, table: TableProvider<V>, view
 function tableNext<V extends object>(node: Node<V>, table: TableProvider<V>, view: V, oid: Oid): VarBind | undefined {
   const rows = rowsOf(node, table, view);
   if (rows.length === 0) return undefined;
-  for (const col of node.columns) {
-    const colOid = [...node.base, col];
-    let start: number;
-    if (isPrefix(colOid, oid)) start = firstRowAfter(rows, oid.slice(colOid.length));
-    else if (compare(colOid, oid) > 0) start = 0;
-    else continue;
+  const base = node.base;
+  const columns = node.columns;
+  // Where `oid` falls: before the table (every column from its first row), or in column `col` (rows after its
+  // index there, then every later column from its first row).
+  const isInside = isPrefix(base, oid) && oid.length > base.length;
+  if (!isInside && compare(base, oid) < 0) return undefined;
+  const col = isInside ? (oid[base.length] as number) : -1;
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c] as number;
+    if (column < col) continue;
+    const start = column === col ? firstRowAfter(rows, oid.slice(base.length + 1)) : 0;
     // Rows are sparse: skip those without this column.
     for (let i = start; i < rows.length; i++) {
       const row = rows[i] as TableRow;
-      const value = row.cells.get(col);
-      if (value) return { oid: [...colOid, ...row.index], value };
+      const value = row.cells.get(column);
+      if (value) return { oid: [...(node.columnOids[c] as Oid), ...row.index], value };
     }
   }
   return undefined;
 }
 
-function scalarNext<V>(p: ScalarProvider<V>, view: V, oid: Oid): VarBind | undefined {
-  const instance = [...p.oid, 0];
+function scalarNext<V extends object>(node: Node<V>, p: ScalarProvider<V>, view: V, oid: Oid): VarBind | undefined {
+  const instance = node.instance;
   return compare(instance, oid) > 0 ? { oid: instance, value: p.read(view) } : undefined;
 }
 
 /** A tree over `providers`; throws ConfigError when two providers overlap (one's OID is a prefix of another's). */
 export function createMibTree<V extends object>(providers: readonly MibProvider<V>[]): GenericMibTree<V> {
   const nodes: Node<V>[] = providers
-    .map((provider) => ({
-      base: provider.kind === 'scalar' ? provider.oid : provider.entryOid,
-      provider,
-      columns: provider.kind === 'table' ? provider.columns.filter((c) => c.accessible).map((c) => c.id).sort((a, b) => a - b) : [],
-      cache: new WeakMap<V, SortedRows>(),
-    }))
+    .map((provider) => {
+      const base = provider.kind === 'scalar' ? provider.oid : provider.entryOid;
+      const columns = provider.kind === 'table' ? provider.columns.filter((c) => c.accessible).map((c) => c.id).sort((a, b) => a - b) : [];
+      const columnOids = columns.map((col) => Object.freeze([...base, col]));
+      return { base, provider, columns, columnOids, instance: Object.freeze([...base, 0]), cache: new WeakMap<V, SortedRows>() };
+    })
     .sort((a, b) => compare(a.base, b.base));
   for (let i = 1; i < nodes.length; i++) {
     const prev = (nodes[i - 1] as Node<V>).base;
     if (isPrefix(prev, (nodes[i] as Node<V>).base)) throw new ConfigError(`MIB providers overlap at ${prev.join('.')}`);
   }
 
+  /** The node the last lookup started at: a walk stays in one subtree for many steps. */
+  let lastNode = 0;
   /** Index of the first node whose subtree may hold an OID > `oid`. */
   const firstCandidate = (oid: Oid): number => {
+    const last = nodes[lastNode];
+    if (last !== undefined && isPrefix(last.base, oid)) return lastNode;
+    lastNode = searchCandidate(oid);
+    return lastNode;
+  };
+  const searchCandidate = (oid: Oid): number => {
     let lo = 0;
     let hi = nodes.length;
     while (lo < hi) {
@@ -168,7 +185,7 @@ export function createMibTree<V extends object>(providers: readonly MibProvider<
       for (let i = firstCandidate(oid); i < nodes.length; i++) {
         const node = nodes[i] as Node<V>;
         const p = node.provider;
-        const found = p.kind === 'table' ? tableNext(node, p, view, oid) : scalarNext(p, view, oid);
+        const found = p.kind === 'table' ? tableNext(node, p, view, oid) : scalarNext(node, p, view, oid);
         if (found) return found;
       }
       return undefined;
