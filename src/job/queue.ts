@@ -131,12 +131,13 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
    */
   async create(fields: NewJobFields): Promise<Job> {
     const id = this.#nextId++;
-    await this.#deps.store.saveNextId(this.#nextId);
     const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
     if (fields.holdUntil !== 'no-hold') job.transition('pending-held', ['job-hold-until-specified'], this.#now());
     else job.transition('pending', ['job-incoming'], this.#now());
     this.#jobs.set(id, job);
-    await this.#save(job);
+    // Both files are written at once: recovery takes the larger of the saved mark and the highest record id, so
+    // whichever lands first the id is never handed out again.
+    await Promise.all([this.#deps.store.saveNextId(this.#nextId), this.#save(job)]);
     return job;
   }
 
