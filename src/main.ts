@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CLI entry: parse flags, start the System, print the printer URI, stop cleanly on SIGTERM/SIGINT.
 // SPDX-License-Identifier: Apache-2.0
-import { startDecoderThread } from './raster/off-thread.js';
+import { startDecoderThread } from './raster/decoder-thread.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, FirmwareError } from './errors.js';

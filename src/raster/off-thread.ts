@@ -2,12 +2,12 @@
 // bytes and takes decoded lines back in batches, so decoding one part of a page overlaps driving the engine with
 // the part before. JPEG (decoded whole, placed on the media) stays on the main thread.
 // SPDX-License-Identifier: Apache-2.0
-import { Worker } from 'node:worker_threads';
 import { RasterError } from '../errors.js';
 import { baseType, readDocument, sniffFormat, sniffHead, SNIFF_BYTES } from './document.js';
-import { markUnchangingBuffer } from './page-lines.js';
-import { DEFAULT_RASTER_LIMITS, type RasterDocument, type RasterLimits, type RasterPage, type RasterPageHeader } from './types.js';
-import { INPUT_AHEAD_BYTES, type FromDecoder, type ToDecoder } from './worker-protocol.js';
+import { decoderThread, type DecoderClient, type DecoderThread } from './decoder-thread.js';
+import { ThreadPage, type BatchSource } from './thread-page.js';
+import { DEFAULT_RASTER_LIMITS, type RasterDocument, type RasterLimits, type RasterPage } from './types.js';
+import { INPUT_AHEAD_BYTES, type FromDecoder } from './worker-protocol.js';
 
 /** Bytes gathered from small source reads before they are posted while the thread is busy. */
 const GATHER_BYTES = 256 * 1024;
@@ -19,154 +19,8 @@ type DocEvent = Exclude<FromDecoder, { t: 'consumed' }>;
 /** What {@link ThreadDocument.nextEvent} hands out (an error event is thrown). */
 type DataEvent = Exclude<DocEvent, { t: 'error' }>;
 
-/** The one decoder thread of this process; replaced by a new one after it dies. */
-class DecoderThread {
-  readonly #worker: Worker;
-  readonly #docs = new Map<number, ThreadDocument>();
-  #nextDoc = 1;
-  #failure: Error | undefined;
-
-  constructor() {
-    // Compiled code starts the compiled worker; sources run by the test runner start the TypeScript file.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    this.#worker = new Worker(new URL(`./decode-worker${ext}`, import.meta.url));
-    this.#worker.on('message', (msg: FromDecoder) => this.#docs.get(msg.doc)?.onMessage(msg));
-    this.#worker.on('error', (err) => this.#fail(err));
-    this.#worker.on('exit', (code) => this.#fail(new Error(`exit code ${code}`)));
-    // The thread keeps the process alive only while it decodes (unref after the listeners: adding one refs it).
-    this.#worker.unref();
-  }
-
-  #fail(err: Error): void {
-    if (this.#failure !== undefined) return;
-    this.#failure = err;
-    if (current === this) current = undefined;
-    for (const doc of this.#docs.values()) doc.onThreadFailure(err);
-    this.#docs.clear();
-  }
-
-  register(doc: ThreadDocument): number {
-    if (this.#failure !== undefined) throw new Error(`the raster decoder thread stopped: ${this.#failure.message}`);
-    const id = this.#nextDoc++;
-    if (this.#docs.size === 0) this.#worker.ref();
-    this.#docs.set(id, doc);
-    return id;
-  }
-
-  unregister(id: number): void {
-    if (this.#docs.delete(id) && this.#docs.size === 0) this.#worker.unref();
-  }
-
-  post(msg: ToDecoder, transfer: ArrayBuffer[] = []): void {
-    if (this.#failure === undefined) this.#worker.postMessage(msg, transfer);
-  }
-}
-
-let current: DecoderThread | undefined;
-
-function decoderThread(): DecoderThread {
-  current ??= new DecoderThread();
-  return current;
-}
-
-/** Start the decoder thread now (at server start) so the first job does not wait for it. */
-export function startDecoderThread(): void {
-  decoderThread();
-}
-
-/** A page whose lines arrive in batches from the decoder thread. */
-class ThreadPage implements RasterPage {
-  readonly number: number;
-  readonly header: RasterPageHeader;
-  readonly #doc: ThreadDocument;
-  #linesDone = 0;
-  #batch: Extract<DocEvent, { t: 'lines' }> | undefined;
-  #index = 0;
-  #slot = -1;
-  #view: Uint8Array = new Uint8Array(0);
-
-  constructor(doc: ThreadDocument, number: number, header: RasterPageHeader) {
-    this.#doc = doc;
-    this.number = number;
-    this.header = header;
-  }
-
-  get isComplete(): boolean {
-    return this.#linesDone >= this.header.height;
-  }
-
-  lines(): AsyncIterable<Uint8Array> {
-    const iterator: AsyncIterator<Uint8Array> = {
-      next: () => this.#next(),
-      // Stopping early keeps the position, as a streamed page does.
-      return: () => Promise.resolve({ done: true, value: undefined }),
-    };
-    return { [Symbol.asyncIterator]: () => iterator };
-  }
-
-  /** Take and drop the lines the consumer did not pull. */
-  async skipRest(): Promise<void> {
-    while (!this.isComplete) {
-      const batch = this.#batch;
-      if (batch !== undefined && this.#index < batch.count) {
-        this.#linesDone += batch.count - this.#index;
-        this.#index = batch.count;
-      } else await this.#nextBatch();
-    }
-    this.#release();
-  }
-
-  takeLine(): Uint8Array | undefined {
-    const batch = this.#batch;
-    if (batch === undefined || this.#index >= batch.count || this.isComplete) return undefined;
-    return this.#take().value;
-  }
-
-  #next(): Promise<IteratorResult<Uint8Array>> {
-    if (this.isComplete) {
-      this.#release();
-      return Promise.resolve({ done: true, value: undefined });
-    }
-    const batch = this.#batch;
-    if (batch === undefined || this.#index >= batch.count) return this.#nextBatch().then(() => this.#take());
-    return Promise.resolve(this.#take());
-  }
-
-  #take(): IteratorYieldResult<Uint8Array> {
-    const batch = this.#batch as Extract<DocEvent, { t: 'lines' }>;
-    const slot = batch.slots[this.#index++] as number;
-    if (slot !== this.#slot) {
-      // One view per distinct line; a repeated line is the same view, unchanged (lineRevision stays 0).
-      const bpl = this.header.bytesPerLine;
-      this.#view = batch.data.subarray(slot * bpl, (slot + 1) * bpl);
-      this.#slot = slot;
-    }
-    this.#linesDone++;
-    return { done: false, value: this.#view };
-  }
-
-  async #nextBatch(): Promise<void> {
-    this.#release();
-    const event = await this.#doc.nextEvent();
-    if (event.t !== 'lines') {
-      throw new RasterError(`page ${this.number} ends after ${this.#linesDone} of ${this.header.height} lines`);
-    }
-    this.#batch = event;
-    this.#index = 0;
-    this.#slot = -1;
-    markUnchangingBuffer(event.data.buffer);
-  }
-
-  /** Give the consumed batch's buffer back to the decoder thread. */
-  #release(): void {
-    if (this.#batch === undefined) return;
-    this.#doc.credit(this.#batch.data);
-    this.#batch = undefined;
-  }
-}
-
 /** A document decoded on the thread: the bytes pumped there, the events it sends back queued in order. */
-class ThreadDocument {
+class ThreadDocument implements DecoderClient, BatchSource {
   readonly #format: string;
   readonly #source: AsyncIterable<Uint8Array>;
   readonly #limits: RasterLimits;

@@ -5,6 +5,7 @@
 import t from 'tap';
 import { RasterError } from '../../src/errors.js';
 import { readDocument } from '../../src/raster/document.js';
+import { decoderThread } from '../../src/raster/decoder-thread.js';
 import { readDocumentOffThread } from '../../src/raster/off-thread.js';
 import { LineReader } from '../../src/raster/line-reader.js';
 import { lineRevision } from '../../src/raster/page-lines.js';
@@ -158,4 +159,29 @@ t.test('lines a consumer skips are skipped: the next page still starts at its fi
     firstLines,
     pages.map((p) => Buffer.from(p.pixels.subarray(0, bpl)).toString('hex')),
   );
+});
+
+t.test('a decoder thread that dies fails the document being decoded, and the next document gets a new thread', async (t) => {
+  const data = encodePwgRaster([testPage('black_1', 800, 3000, 13), testPage('black_1', 800, 3000, 14)]);
+  const first = decoderThread();
+  let lines = 0;
+  const err = await (async () => {
+    try {
+      for await (const page of readDocumentOffThread('image/pwg-raster', chunked(data, 4096))) {
+        for await (const line of page.lines()) {
+          if (++lines === 100) await first.terminate();
+          void line;
+        }
+      }
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  t.type(err, Error);
+  t.match((err as Error).message, /decoder thread stopped/);
+  t.ok(lines < 6000, 'the document did not complete');
+  t.not(decoderThread(), first, 'a new thread');
+  const again = await collect(readDocumentOffThread('image/pwg-raster', chunked(data, 65536)));
+  t.equal(again.lines.length, 6000, 'the next document decodes in full');
 });
