@@ -1,6 +1,7 @@
 // User-based Security Model cryptography: password to key and key localization (RFC 3414 §A.2, RFC 7860 §9.3),
 // HMAC digests over the whole message (RFC 3414 §6-7, RFC 7860 §4), AES-CFB privacy (RFC 3826 §3). node:crypto only.
 // SPDX-License-Identifier: Apache-2.0
+import * as nodeCrypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { SnmpUser } from '../config.js';
 
@@ -10,12 +11,12 @@ export type AuthProtocol = SnmpUser['authProtocol'];
 export type PrivProtocol = NonNullable<SnmpUser['privProtocol']>;
 
 /** Hash and truncated MAC length per protocol: usmHMACSHAAuthProtocol (HMAC-96), RFC 7860 §4.2 for SHA-2. */
-export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, { readonly hash: string; readonly macLength: number }>> = {
-  SHA: { hash: 'sha1', macLength: 12 },
-  'SHA-224': { hash: 'sha224', macLength: 16 },
-  'SHA-256': { hash: 'sha256', macLength: 24 },
-  'SHA-384': { hash: 'sha384', macLength: 32 },
-  'SHA-512': { hash: 'sha512', macLength: 48 },
+export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, { readonly hash: string; readonly macLength: number; readonly blockSize: number }>> = {
+  SHA: { hash: 'sha1', macLength: 12, blockSize: 64 },
+  'SHA-224': { hash: 'sha224', macLength: 16, blockSize: 64 },
+  'SHA-256': { hash: 'sha256', macLength: 24, blockSize: 64 },
+  'SHA-384': { hash: 'sha384', macLength: 32, blockSize: 128 },
+  'SHA-512': { hash: 'sha512', macLength: 48, blockSize: 128 },
 };
 
 /**
@@ -86,10 +87,50 @@ function keyObject(key: Uint8Array): KeyObject {
   return k;
 }
 
+/** node:crypto's one-shot hash (Node >= 20.12), about twice as fast as an Hmac object for a short message. */
+const oneShotHash: ((algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Buffer) | undefined =
+  typeof Reflect.get(nodeCrypto, 'hash') === 'function' ? (Reflect.get(nodeCrypto, 'hash') as (a: string, d: Uint8Array, e: 'buffer') => Buffer) : undefined;
+
+/** The key padded to the hash's block and XORed with ipad and opad (RFC 2104 §2), per key and protocol. */
+const hmacPads = new WeakMap<Uint8Array, Map<AuthProtocol, { readonly inner: Buffer; readonly outer: Buffer }>>();
+
+function padsOf(auth: AuthProtocol, key: Uint8Array): { readonly inner: Buffer; readonly outer: Buffer } {
+  let byProtocol = hmacPads.get(key);
+  if (byProtocol === undefined) {
+    byProtocol = new Map();
+    hmacPads.set(key, byProtocol);
+  }
+  let pads = byProtocol.get(auth);
+  if (pads === undefined) {
+    const { hash, blockSize } = AUTH_PROTOCOLS[auth];
+    const k = Buffer.alloc(blockSize);
+    (key.length > blockSize ? createHash(hash).update(key).digest() : Buffer.from(key)).copy(k);
+    const inner = Buffer.alloc(blockSize);
+    const outer = Buffer.alloc(blockSize + createHash(hash).digest().length);
+    for (let i = 0; i < blockSize; i++) {
+      inner[i] = (k[i] as number) ^ 0x36;
+      outer[i] = (k[i] as number) ^ 0x5c;
+    }
+    pads = { inner, outer };
+    byProtocol.set(auth, pads);
+  }
+  return pads;
+}
+
+/** HMAC (RFC 2104): H((K ^ opad) || H((K ^ ipad) || message)), with one-shot hashes where Node has them. */
+function hmac(auth: AuthProtocol, key: Uint8Array, message: Uint8Array): Buffer {
+  const { hash, blockSize } = AUTH_PROTOCOLS[auth];
+  if (oneShotHash === undefined) return createHmac(hash, keyObject(key)).update(message).digest();
+  const { inner, outer } = padsOf(auth, key);
+  const innerHash = oneShotHash(hash, Buffer.concat([inner, message]), 'buffer');
+  // The outer buffer is per key: fill its hash part and hash it right away (single-threaded, no await between).
+  innerHash.copy(outer, blockSize);
+  return oneShotHash(hash, outer, 'buffer');
+}
+
 /** The truncated HMAC of a whole message whose msgAuthenticationParameters are zeroed (RFC 3414 §6.3.1, RFC 7860 §4.2.1). */
 export function messageDigest(auth: AuthProtocol, key: Uint8Array, message: Uint8Array): Buffer {
-  const { hash, macLength } = AUTH_PROTOCOLS[auth];
-  return createHmac(hash, keyObject(key)).update(message).digest().subarray(0, macLength);
+  return hmac(auth, key, message).subarray(0, AUTH_PROTOCOLS[auth].macLength);
 }
 
 /** Write the digest into a message encoded with zeroed msgAuthenticationParameters at `offset` (RFC 3414 §6.3.1). */

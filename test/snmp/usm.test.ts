@@ -75,6 +75,24 @@ t.test('the digest covers the message with a zeroed auth field and verifies only
   t.equal(messageDigest('SHA-512', key, message).length, 48);
 });
 
+t.test('the digest is RFC 2104 HMAC for every protocol, key length and message length', async (t) => {
+  const protocols = ['SHA', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'] as const;
+  const hashes = { SHA: 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+  let checked = 0;
+  for (const auth of protocols) {
+    for (const keyLength of [1, 20, 32, 64, 65, 128, 129, 200]) {
+      const key = Buffer.alloc(keyLength, keyLength * 7 + 1);
+      for (const messageLength of [0, 1, 63, 64, 150, 1500]) {
+        const message = Buffer.alloc(messageLength, messageLength % 251);
+        const want = createHmac(hashes[auth], key).update(message).digest();
+        // Twice: the per-key pads are reused on the second call.
+        for (let i = 0; i < 2; i++) if (messageDigest(auth, key, message).equals(want.subarray(0, messageDigest(auth, key, message).length))) checked++;
+      }
+    }
+  }
+  t.equal(checked, 5 * 8 * 6 * 2, 'every digest equals createHmac truncated to the MAC length');
+});
+
 t.test('AES-CFB encryption round-trips, keeps the length and depends on boots, time and salt', async (t) => {
   const key = Buffer.alloc(16, 1);
   const plain = Buffer.from('a scopedPDU of an odd length: 37 oct');
