@@ -1,10 +1,12 @@
 // PCL raster row encoder: per plane, TIFF PackBits (mode 2, trailing zeros dropped) or delta row (mode 3) against
 // that plane's seed row, whichever is shorter counting the ESC*b#M switch (PackBits only tried where the delta is
-// large); blank rows collected into ESC*b#Y.
+// large); blank rows collected into ESC*b#Y. Planes are encoded by the WebAssembly module of pcl-plane-wasm.ts
+// where the runtime has it, else by #plane here: the same bytes either way.
 // SPDX-License-Identifier: Apache-2.0
 import { deltaRow, deltaRowBound } from './delta-row.js';
 import { isBlankRow } from './mono-page.js';
 import { packBitsBound, packBitsWithin } from './packbits.js';
+import { WasmPlanes } from './pcl-plane-wasm.js';
 import { wordsOf } from './row-words.js';
 import type { PclBand } from './pcl-band.js';
 
@@ -31,14 +33,22 @@ export class PclRasterEncoder {
   readonly bytesPerRow: number;
   readonly #seeds: Uint8Array[];
   readonly #packed: Uint8Array;
+  readonly #wasm: WasmPlanes | undefined;
   #mode = -1;
   #blankRows = 0;
 
-  constructor(planes: number, bytesPerRow: number) {
+  /** `useWasm` false forces the TypeScript path (tests compare the two). */
+  constructor(planes: number, bytesPerRow: number, useWasm = true) {
     this.planes = planes;
     this.bytesPerRow = bytesPerRow;
-    this.#seeds = Array.from({ length: planes }, () => new Uint8Array(bytesPerRow));
-    this.#packed = new Uint8Array(packBitsBound(bytesPerRow));
+    this.#wasm = useWasm ? WasmPlanes.create(planes, bytesPerRow) : undefined;
+    this.#seeds = this.#wasm?.seeds ?? Array.from({ length: planes }, () => new Uint8Array(bytesPerRow));
+    this.#packed = new Uint8Array(this.#wasm === undefined ? packBitsBound(bytesPerRow) : 0);
+  }
+
+  /** True when planes are encoded by the WebAssembly module. */
+  get isWasm(): boolean {
+    return this.#wasm !== undefined;
   }
 
   /** Most bytes one row (all planes, with commands) can add to the band, with room to encode the last plane. */
@@ -50,6 +60,7 @@ export class PclRasterEncoder {
   start(): void {
     for (const seed of this.#seeds) seed.fill(0);
     this.#mode = -1;
+    this.#wasm?.reset();
     this.#blankRows = 0;
   }
 
@@ -74,6 +85,11 @@ export class PclRasterEncoder {
       for (const seed of this.#seeds) seed.fill(0);
     }
     const last = planes.length - 1;
+    const wasm = this.#wasm;
+    if (wasm !== undefined) {
+      for (let p = 0; p <= last; p++) band.pos += wasm.encode(planes[p] as Uint8Array, p, p === last ? W : V, band.buf, band.pos);
+      return;
+    }
     for (let p = 0; p <= last; p++) this.#plane(planes[p] as Uint8Array, this.#seeds[p] as Uint8Array, band, p === last ? W : V);
   }
 
