@@ -118,9 +118,13 @@ function bitAt(line: Uint8Array, i: number): number {
   return ((line[i >> 3] as number) >> (7 - (i & 7))) & 1;
 }
 
-/** Slow path of shiftCopyBits for output bytes [b0, b1): bit by bit with bounds checks. */
+/** Slow path of shiftCopyBits for output bytes [b0, b1): zero outside [from, to), else bit by bit. */
 function shiftCopyEdge(line: Uint8Array, left: number, from: number, to: number, out: Uint8Array, b0: number, b1: number): void {
   for (let b = b0; b < b1; b++) {
+    if (b * 8 + 8 <= from || b * 8 >= to) {
+      out[b] = 0;
+      continue;
+    }
     let acc = 0;
     for (let k = 0; k < 8; k++) {
       const x = b * 8 + k;

@@ -30,6 +30,11 @@ export interface MonoPage {
   readonly bytesPerRow: number;
   /** Output rows (1 bit, MSB first, 1 = black) produced by source line y; 0..n rows; buffers valid until next call. */
   rows(line: Uint8Array, y: number): readonly Uint8Array[];
+  /**
+   * How many times rows() wrote into one of its row buffers so far: a row that is the same buffer as an earlier one
+   * with this count unchanged in between holds the same dots.
+   */
+  readonly rewrites: number;
 }
 
 /** Distinct dithered rows one source line can yield at once; beyond it buffers are reused (extreme upscaling). */
@@ -57,6 +62,7 @@ class MonoPageImpl implements MonoPage {
   /** the line last rendered and its reader revision (-1: not a reader's buffer) */
   #lastLine: Uint8Array | undefined;
   #lastRevision = -1;
+  rewrites = 0;
 
   constructor(header: RasterPageHeader, target: MonoTarget, printQuality: number) {
     this.#header = header;
@@ -122,12 +128,14 @@ class MonoPageImpl implements MonoPage {
         if (fit.isUnitX) shiftCopyBits(line, this.#header.width, fit.left, buf, this.width);
         else mapCopyBits(line, fit.xMap, buf);
         this.#black1Row = buf;
+        this.rewrites++;
       }
       return this.#black1Row;
     }
     if (index === 0 && !isSame) sampleInk(this.#header, line, this.#offsets, fit.xMap, 'gray', this.#ink);
     const buf = this.#pool[index % ROW_POOL] as Uint8Array;
     this.#halftoner.dither(this.#ink, r, buf, this.#isPad);
+    this.rewrites++;
     return buf;
   }
 }

@@ -20,6 +20,8 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface PlaneExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  /** the compression mode in effect (-1 unknown, 2, 3) */
+  readonly mode: { readonly value: number };
   /** forget the compression mode (a new raster block) */
   readonly reset: () => void;
   /** encode the row at `row` against the seed at `seed` into `out`; returns the bytes written */
@@ -90,6 +92,11 @@ export class WasmPlanes {
   static create(planes: number, bytesPerRow: number): WasmPlanes | undefined {
     const module = planeModule();
     return module === null || wasmApi === undefined ? undefined : new WasmPlanes(wasmApi, module, planes, bytesPerRow);
+  }
+
+  /** The compression mode in effect: -1 before the first row of a block, else 2 or 3. */
+  get mode(): number {
+    return this.#exports.mode.value;
   }
 
   /** A new raster block: the compression mode is unknown again (the caller zeroes the seeds). */

@@ -36,6 +36,8 @@ export class PclRasterEncoder {
   readonly #wasm: WasmPlanes | undefined;
   #mode = -1;
   #blankRows = 0;
+  /** the last row given was blank (a block starts after a blank row as far as repeats go) */
+  #isLastBlank = true;
 
   /** `useWasm` false forces the TypeScript path (tests compare the two). */
   constructor(planes: number, bytesPerRow: number, useWasm = true) {
@@ -62,6 +64,7 @@ export class PclRasterEncoder {
     this.#mode = -1;
     this.#wasm?.reset();
     this.#blankRows = 0;
+    this.#isLastBlank = true;
   }
 
   /** Rows skipped but not yet sent (trailing blank rows of a page need never be sent). */
@@ -69,10 +72,25 @@ export class PclRasterEncoder {
     return this.#blankRows;
   }
 
-  /** Encode one output row given as one buffer per plane (bytesPerRow each). */
-  row(planes: readonly Uint8Array[], band: PclBand): void {
+  /**
+   * Encode one output row given as one buffer per plane (bytesPerRow each). `isRepeat`: the caller knows the row
+   * is the previous one again, unchanged; a one-plane repeat under delta row is then the empty transfer without a
+   * compare (the bytes the compare would give).
+   */
+  row(planes: readonly Uint8Array[], band: PclBand, isRepeat = false): void {
+    if (isRepeat && this.planes === 1) {
+      if (this.#isLastBlank) {
+        this.#blankRows++;
+        return;
+      }
+      if ((this.#wasm?.mode ?? this.#mode) === PclCompression.DeltaRow) {
+        band.cmd(STAR, LOWER_B, 0, W);
+        return;
+      }
+    }
     let isBlank = true;
     for (let p = 0; p < planes.length && isBlank; p++) isBlank = isBlankRow(planes[p] as Uint8Array);
+    this.#isLastBlank = isBlank;
     if (isBlank) {
       this.#blankRows++;
       return;

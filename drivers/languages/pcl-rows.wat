@@ -8,7 +8,7 @@
 (module
   (memory (export "memory") 1)
   ;; compression mode in effect (-1 unknown, 2 PackBits, 3 delta row)
-  (global $mode (mut i32) (i32.const -1))
+  (global $mode (export "mode") (mut i32) (i32.const -1))
 
   (func (export "reset") (global.set $mode (i32.const -1)))
 

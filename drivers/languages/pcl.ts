@@ -26,6 +26,9 @@ interface PageState {
   readonly encoder: PclRasterEncoder;
   /** one-plane row holder for mono rows */
   readonly single: Uint8Array[];
+  /** the last mono row encoded and the page's rewrite count then (a repeat needs no compare) */
+  lastRow: Uint8Array | undefined;
+  lastRewrites: number;
 }
 
 interface JobState {
@@ -102,7 +105,7 @@ class PclDriver implements RasterDriver {
     band.cmd(c('&'), c('a'), area.topDecipoints, c('V'));
     band.cmd(c('*'), c('r'), 1, c('A'));
     encoder.start();
-    job.page = { mono, color, encoder, single: [new Uint8Array(0)] };
+    job.page = { mono, color, encoder, single: [new Uint8Array(0)], lastRow: undefined, lastRewrites: -1 };
     ctx.log.debug({ page: ctx.page, media: media.name, dpi, width: geometry.width, height: geometry.height, isColorPage }, 'pcl page started');
   }
 
@@ -112,11 +115,16 @@ class PclDriver implements RasterDriver {
     if (page === undefined) throw new DriverError(`pcl driver: page ${ctx.page} of job ${ctx.jobId} was not started`);
     const { band } = job;
     const { encoder } = page;
-    if (page.mono !== undefined) {
-      const rows = page.mono.rows(line, y);
+    const mono = page.mono;
+    if (mono !== undefined) {
+      const rows = mono.rows(line, y);
       for (let i = 0; i < rows.length; i++) {
-        page.single[0] = rows[i] as Uint8Array;
-        encoder.row(page.single, band);
+        const row = rows[i] as Uint8Array;
+        const isRepeat = row === page.lastRow && mono.rewrites === page.lastRewrites;
+        page.lastRow = row;
+        page.lastRewrites = mono.rewrites;
+        page.single[0] = row;
+        encoder.row(page.single, band, isRepeat);
       }
     } else if (page.color !== undefined) {
       const rows = page.color.rows(line, y);

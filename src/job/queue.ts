@@ -141,6 +141,37 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     return job;
   }
 
+  /**
+   * Print-Job: create the job and take its document. When the document streams straight to the engine, the record
+   * is written once, already printing with a streaming document, together with the id mark, before the first byte
+   * goes out (a crash then aborts it at restart, as any streamed job); otherwise create() then addDocument().
+   */
+  async createWithDocument(
+    fields: NewJobFields,
+    source: AsyncIterable<Uint8Array>,
+    info: DocumentInfo,
+    signal: AbortSignal,
+    onCreated: (job: Job) => void,
+  ): Promise<Job> {
+    if (fields.holdUntil !== 'no-hold' || fields.options.copies > 1 || !this.#canStreamNow(undefined)) {
+      const job = await this.create(fields);
+      onCreated(job);
+      await this.addDocument(job, source, info, signal);
+      return job;
+    }
+    const id = this.#nextId++;
+    const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
+    job.transition('pending', ['job-incoming'], this.#now());
+    Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
+    job.record.documentState = 'streaming';
+    this.#jobs.set(id, job);
+    onCreated(job);
+    const linked = AbortSignal.any([signal, job.controller.signal]);
+    const copies = [() => countBytes(source, (n) => (job.record.kOctets = Math.ceil(n / 1024)))];
+    await this.#run(job, copies, linked, () => this.#deps.store.saveNextId(this.#nextId));
+    return job;
+  }
+
   /** Start the multiple-operation-time-out for a job created without a document. */
   awaitDocument(job: Job): void {
     this.#timers.arm(job.id);
@@ -269,13 +300,31 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#run(next, copies, next.controller.signal).catch((err: unknown) => this.#deps.log.error({ err, jobId: next.id }, 'job run failed'));
   }
 
-  async #run(job: Job, copies: readonly (() => AsyncIterable<Uint8Array>)[], signal: AbortSignal): Promise<void> {
+  /**
+   * Print one job. `saveIdMark`: the job is new (Print-Job streaming): its id mark is written with the record, and
+   * the job is forgotten when that write fails (the client gets the error, nothing was printed).
+   */
+  async #run(
+    job: Job,
+    copies: readonly (() => AsyncIterable<Uint8Array>)[],
+    signal: AbortSignal,
+    saveIdMark?: () => Promise<void>,
+  ): Promise<void> {
     this.#active = job;
     const log = this.#deps.log.child({ jobId: job.id });
     this.#deps.state.setActive(true, new Date(this.#now()));
     // Durable first, visible second: once a client can see 'processing', a crash is recovered from that record.
     const now = this.#now();
-    await this.#deps.store.save({ ...job.record, state: 'processing', reasons: ['job-printing'], processingAt: job.record.processingAt ?? now });
+    const record = { ...job.record, state: 'processing' as const, reasons: ['job-printing'], processingAt: job.record.processingAt ?? now };
+    try {
+      await Promise.all([this.#deps.store.save(record), saveIdMark?.()]);
+    } catch (err) {
+      // Nothing was printed: the engine is free again and the caller reports the failure.
+      this.#active = undefined;
+      this.#deps.state.setActive(false, new Date(this.#now()));
+      if (saveIdMark !== undefined) this.#jobs.delete(job.id);
+      throw err;
+    }
     job.transition('processing', ['job-printing'], now);
     this.emit('change');
     log.info({ format: job.record.format }, 'job processing');

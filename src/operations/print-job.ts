@@ -12,17 +12,21 @@ export async function printJob(ctx: OperationContext): Promise<OperationResult> 
   if (!ctx.document) throw new IppError('client-error-bad-request', 'No document data.');
   // No job is created while the spool is full (server-error-busy, printer-state-reasons spool-area-full).
   ctx.printer.jobs.assertSpoolRoom();
-  const job = await ctx.printer.jobs.create({
-    name: req.name,
-    user: ctx.identity.user,
-    format: req.format,
-    compression: req.compression,
-    holdUntil: req.template.holdUntil,
-    options: req.template.options,
-    impressions: 0,
-  });
-  ctx.log.info({ jobId: job.id, format: req.format }, 'job created');
-  await ctx.printer.jobs.addDocument(job, ctx.document, { format: req.format, compression: req.compression, lastDocument: true }, ctx.signal);
+  const job = await ctx.printer.jobs.createWithDocument(
+    {
+      name: req.name,
+      user: ctx.identity.user,
+      format: req.format,
+      compression: req.compression,
+      holdUntil: req.template.holdUntil,
+      options: req.template.options,
+      impressions: 0,
+    },
+    ctx.document,
+    { format: req.format, compression: req.compression, lastDocument: true },
+    ctx.signal,
+    (created) => ctx.log.info({ jobId: created.id, format: req.format }, 'job created'),
+  );
   return ok([jobStatusGroup(ctx, job)], req.unsupported);
 }
 
