@@ -35,6 +35,11 @@ export interface MonoPage {
    * with this count unchanged in between holds the same dots.
    */
   readonly rewrites: number;
+  /**
+   * Render black_1 rows straight into `row` (bytesPerRow long, e.g. an encoder's input buffer, so it need not copy
+   * them); other pages keep their own buffers. Call before the first rows().
+   */
+  renderInto(row: Uint8Array): void;
 }
 
 /** Distinct dithered rows one source line can yield at once; beyond it buffers are reused (extreme upscaling). */
@@ -102,6 +107,10 @@ class MonoPageImpl implements MonoPage {
     for (let i = 0; i < span.rows; i++) out.push(this.#render(line, span.first + i, i));
     for (let i = 0; i < span.after; i++) out.push(this.#blank);
     return out;
+  }
+
+  renderInto(row: Uint8Array): void {
+    if (this.#isBlack1 && row.length === this.bytesPerRow) this.#pool[0] = row;
   }
 
   /** True when `line` is the buffer last rendered and the reader has not rewritten it since; remembers it. */

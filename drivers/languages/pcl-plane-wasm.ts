@@ -108,8 +108,13 @@ export class WasmPlanes {
    * Encode `row` as plane `p` (mode switch if any, ESC*b#<term>, data) into `out` at `at` (room for
    * COMMAND_ROOM + the larger bound must be there); returns the bytes written.
    */
+  /** The input row buffer: a row rendered here is encoded without a copy. */
+  get row(): Uint8Array {
+    return this.#row;
+  }
+
   encode(row: Uint8Array, p: number, term: number, out: Uint8Array, at: number): number {
-    this.#row.set(row);
+    if (row !== this.#row) this.#row.set(row);
     const n = this.#exports.plane(0, this.#seedAt[p] as number, this.#bytesPerRow, this.#outAt, this.#packAt, term);
     out.set(this.#memory.subarray(this.#outAt, this.#outAt + n), at);
     return n;

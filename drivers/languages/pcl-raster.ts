@@ -48,6 +48,11 @@ export class PclRasterEncoder {
     this.#packed = new Uint8Array(this.#wasm === undefined ? packBitsBound(bytesPerRow) : 0);
   }
 
+  /** A buffer a one-plane row may be rendered into to spare a copy (the module's input), or undefined. */
+  get rowBuffer(): Uint8Array | undefined {
+    return this.planes === 1 ? this.#wasm?.row : undefined;
+  }
+
   /** True when planes are encoded by the WebAssembly module. */
   get isWasm(): boolean {
     return this.#wasm !== undefined;

@@ -96,6 +96,8 @@ class PclDriver implements RasterDriver {
     const geometry = (mono ?? color) as MonoPage | ColorPage;
     const planes = isColorPage ? CMY_CHANNELS.length : 1;
     const encoder = new PclRasterEncoder(planes, geometry.bytesPerRow);
+    const rowBuffer = encoder.rowBuffer;
+    if (mono !== undefined && rowBuffer !== undefined) mono.renderInto(rowBuffer);
     // Raster setup, all outside raster graphics mode.
     band.cmd(c('*'), c('t'), dpi, c('R'));
     if (this.#settings.isColor) band.cmd(c('*'), c('r'), isColorPage ? -3 : 1, c('U'));

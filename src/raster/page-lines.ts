@@ -35,9 +35,9 @@ const UNCHANGING_BUFFERS = new WeakSet<ArrayBufferLike>();
  * The same buffer with the same revision holds the same bytes, so a consumer may reuse what it computed from it.
  */
 export function lineRevision(line: Uint8Array): number {
-  const owner = LINE_OWNERS.get(line);
-  if (owner !== undefined) return owner.revision;
-  return UNCHANGING_BUFFERS.has(line.buffer) ? 0 : -1;
+  // Batch buffers first: a streamed page's line has a buffer of its own, never marked unchanging.
+  if (UNCHANGING_BUFFERS.has(line.buffer)) return 0;
+  return LINE_OWNERS.get(line)?.revision ?? -1;
 }
 
 /** Declare that lines viewed in `buffer` are never rewritten while yielded (a repeated line is the same view). */
