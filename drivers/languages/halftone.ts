@@ -118,6 +118,22 @@ function bitAt(line: Uint8Array, i: number): number {
   return ((line[i >> 3] as number) >> (7 - (i & 7))) & 1;
 }
 
+/** Output bytes [b0, b1) of a byte-aligned copy (output byte b = source byte b + base), dots outside [from, to) cleared. */
+function alignedEdge(line: Uint8Array, base: number, from: number, to: number, out: Uint8Array, b0: number, b1: number): void {
+  for (let b = b0; b < b1; b++) {
+    const lo = Math.max(from, b * 8);
+    const hi = Math.min(to, b * 8 + 8);
+    const src = b + base;
+    if (lo >= hi || src < 0 || src >= line.length) {
+      out[b] = 0;
+      continue;
+    }
+    // Keep bits lo..hi-1 of the byte (bit 0 of the byte is dot b*8, the MSB).
+    const mask = (0xff >> (lo - b * 8)) & (0xff << (b * 8 + 8 - hi));
+    out[b] = (line[src] as number) & mask;
+  }
+}
+
 /** Slow path of shiftCopyBits for output bytes [b0, b1): zero outside [from, to), else bit by bit. */
 function shiftCopyEdge(line: Uint8Array, left: number, from: number, to: number, out: Uint8Array, b0: number, b1: number): void {
   for (let b = b0; b < b1; b++) {
@@ -148,14 +164,17 @@ export function shiftCopyBits(line: Uint8Array, srcWidth: number, left: number, 
   // Output bytes [lo, hi) lie wholly inside [from, to) and read only source bytes that exist.
   const lo = Math.min(bytes, Math.ceil(from / 8));
   const hi = Math.max(lo, Math.min(Math.floor(to / 8), line.length - base - (sh === 0 ? 0 : 1)));
+  if (sh === 0) {
+    // Byte-aligned: one native copy, and edge bytes masked whole.
+    alignedEdge(line, base, from, to, out, 0, lo);
+    out.set(line.subarray(base + lo, base + hi), lo);
+    alignedEdge(line, base, from, to, out, hi, bytes);
+    return;
+  }
   shiftCopyEdge(line, left, from, to, out, 0, lo);
   let b = lo;
   let i = base + lo;
-  if (sh === 0) {
-    // Byte-aligned: one native copy.
-    out.set(line.subarray(i, i + hi - lo), lo);
-    b = hi;
-  } else if (hi - lo >= 16) {
+  if (hi - lo >= 16) {
     // Four bytes at a time as big-endian words (MSB first matches the bit order); the next word is read ahead.
     const src = dataViewOf(line);
     const dst = dataViewOf(out);
