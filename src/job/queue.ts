@@ -162,14 +162,22 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     const id = this.#nextId++;
     const job = new Job(newJobRecord({ ...fields, id, now: this.#now() }));
     job.transition('pending', ['job-incoming'], this.#now());
-    Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
+    this.#takeInfo(job, info);
     job.record.documentState = 'streaming';
     this.#jobs.set(id, job);
     onCreated(job);
     const linked = AbortSignal.any([signal, job.controller.signal]);
-    const copies = [() => countBytes(source, (n) => (job.record.kOctets = Math.ceil(n / 1024)))];
-    await this.#run(job, copies, linked, () => this.#deps.store.saveNextId(this.#nextId));
+    await this.#run(job, this.#streamed(job, source), linked, () => this.#deps.store.saveNextId(this.#nextId));
     return job;
+  }
+
+  #takeInfo(job: Job, info: DocumentInfo): void {
+    Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
+  }
+
+  /** A live document as the job's one copy, counted into job-k-octets as it streams. */
+  #streamed(job: Job, source: AsyncIterable<Uint8Array>): (() => AsyncIterable<Uint8Array>)[] {
+    return [() => countBytes(source, (n) => (job.record.kOctets = Math.ceil(n / 1024)))];
   }
 
   /** Start the multiple-operation-time-out for a job created without a document. */
@@ -187,11 +195,11 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       throw new IppError('server-error-multiple-document-jobs-not-supported', 'This printer takes one document per job.');
     }
     this.#timers.clear(job.id);
-    Object.assign(job.record, { format: info.format, compression: info.compression, lastDocument: info.lastDocument });
+    this.#takeInfo(job, info);
     const linked = AbortSignal.any([signal, job.controller.signal]);
     if (this.#canStreamNow(job)) {
       job.record.documentState = 'streaming';
-      await this.#run(job, [() => countBytes(source, (n) => (job.record.kOctets = Math.ceil(n / 1024)))], linked);
+      await this.#run(job, this.#streamed(job, source), linked);
       return;
     }
     try {
