@@ -2,7 +2,8 @@
 // HMAC digests over the whole message (RFC 3414 §6-7, RFC 7860 §4), AES-CFB privacy (RFC 3826 §3). node:crypto only.
 // SPDX-License-Identifier: Apache-2.0
 import * as nodeCrypto from 'node:crypto';
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { aesCfbFor, type AesCfb } from './aes-cfb.js';
 import type { SnmpUser } from '../config.js';
 
 /** Authentication protocols by their Net-SNMP `-a` names. */
@@ -23,10 +24,10 @@ export const AUTH_PROTOCOLS: Readonly<Record<AuthProtocol, { readonly hash: stri
  * Ciphers: usmAesCfb128Protocol (RFC 3826) and Net-SNMP's AES-192/256 with the Blumenthal key extension
  * (draft-blumenthal-aes-usm-04 §3.1.2.1), all in 128-bit CFB with IV = engineBoots || engineTime || salt.
  */
-export const PRIV_PROTOCOLS: Readonly<Record<PrivProtocol, { readonly cipher: string; readonly keyLength: number }>> = {
-  AES: { cipher: 'aes-128-cfb', keyLength: 16 },
-  'AES-192': { cipher: 'aes-192-cfb', keyLength: 24 },
-  'AES-256': { cipher: 'aes-256-cfb', keyLength: 32 },
+export const PRIV_PROTOCOLS: Readonly<Record<PrivProtocol, { readonly keyLength: number }>> = {
+  AES: { keyLength: 16 },
+  'AES-192': { keyLength: 24 },
+  'AES-256': { keyLength: 32 },
 };
 
 /** msgPrivacyParameters length: the 64-bit salt (RFC 3826 §3.1.2.1). */
@@ -117,12 +118,30 @@ function padsOf(auth: AuthProtocol, key: Uint8Array): { readonly inner: Buffer; 
   return pads;
 }
 
-/** HMAC (RFC 2104): H((K ^ opad) || H((K ^ ipad) || message)), with one-shot hashes where Node has them. */
-function hmac(auth: AuthProtocol, key: Uint8Array, message: Uint8Array): Buffer {
+/**
+ * (K ^ ipad) || message for the inner hash: one buffer grown on demand and reused by every HMAC (single-threaded, and
+ * each use ends before the function returns), instead of a copy of the message plus a concatenation per digest.
+ */
+let innerInput = Buffer.allocUnsafe(2048);
+
+/**
+ * HMAC (RFC 2104): H((K ^ opad) || H((K ^ ipad) || message)), over `message` with `zeroLength` octets at `zeroAt`
+ * taken as zero (the msgAuthenticationParameters being checked), with one-shot hashes where Node has them.
+ */
+function hmac(auth: AuthProtocol, key: Uint8Array, message: Uint8Array, zeroAt = 0, zeroLength = 0): Buffer {
   const { hash, blockSize } = AUTH_PROTOCOLS[auth];
-  if (oneShotHash === undefined) return createHmac(hash, keyObject(key)).update(message).digest();
+  if (oneShotHash === undefined) {
+    const h = createHmac(hash, keyObject(key));
+    if (zeroLength === 0) return h.update(message).digest();
+    return h.update(message.subarray(0, zeroAt)).update(Buffer.alloc(zeroLength)).update(message.subarray(zeroAt + zeroLength)).digest();
+  }
   const { inner, outer } = padsOf(auth, key);
-  const innerHash = oneShotHash(hash, Buffer.concat([inner, message]), 'buffer');
+  const total = blockSize + message.length;
+  if (innerInput.length < total) innerInput = Buffer.allocUnsafe(Math.max(total, innerInput.length * 2));
+  inner.copy(innerInput, 0);
+  innerInput.set(message, blockSize);
+  if (zeroLength > 0) innerInput.fill(0, blockSize + zeroAt, blockSize + zeroAt + zeroLength);
+  const innerHash = oneShotHash(hash, innerInput.subarray(0, total), 'buffer');
   // The outer buffer is per key: fill its hash part and hash it right away (single-threaded, no await between).
   innerHash.copy(outer, blockSize);
   return oneShotHash(hash, outer, 'buffer');
@@ -135,50 +154,76 @@ export function messageDigest(auth: AuthProtocol, key: Uint8Array, message: Uint
 
 /** Write the digest into a message encoded with zeroed msgAuthenticationParameters at `offset` (RFC 3414 §6.3.1). */
 export function signMessage(auth: AuthProtocol, key: Uint8Array, message: Buffer, offset: number): void {
-  messageDigest(auth, key, message).copy(message, offset);
+  hmac(auth, key, message).copy(message, offset, 0, AUTH_PROTOCOLS[auth].macLength);
 }
 
 /**
  * Check the digest of a received message (RFC 3414 §6.3.2): the msgAuthenticationParameters must have the MAC
- * length and equal the HMAC of the message with them zeroed. Constant-time comparison.
+ * length and equal the HMAC of the message with them zeroed. Constant-time comparison; the packet is not changed.
  */
 export function verifyMessage(auth: AuthProtocol, key: Uint8Array, packet: Uint8Array, offset: number, received: Uint8Array): boolean {
-  if (received.length !== AUTH_PROTOCOLS[auth].macLength) return false;
-  const copy = Buffer.from(packet);
-  copy.fill(0, offset, offset + received.length);
-  return timingSafeEqual(messageDigest(auth, key, copy), received);
+  const macLength = AUTH_PROTOCOLS[auth].macLength;
+  if (received.length !== macLength) return false;
+  return timingSafeEqual(hmac(auth, key, packet, offset, macLength).subarray(0, macLength), received);
 }
+
+/** The IV of the message being encrypted or decrypted: reused, each use ends inside the call. */
+const ivScratch = Buffer.alloc(16);
 
 /** IV = engineBoots || engineTime || salt, each integer as 4 big-endian octets (RFC 3826 §3.1.2.1). */
 function aesIv(boots: number, time: number, salt: Uint8Array): Buffer {
-  const iv = Buffer.alloc(16);
-  iv.writeUInt32BE(boots >>> 0, 0);
-  iv.writeUInt32BE(time >>> 0, 4);
-  iv.set(salt.subarray(0, SALT_LENGTH), 8);
-  return iv;
+  ivScratch.writeUInt32BE(boots >>> 0, 0);
+  ivScratch.writeUInt32BE(time >>> 0, 4);
+  ivScratch.fill(0, 8);
+  ivScratch.set(salt.subarray(0, SALT_LENGTH), 8);
+  return ivScratch;
 }
 
 /** Encrypt a ScopedPDU (RFC 3826 §3.1.3): CFB-128, no padding, ciphertext as long as the plaintext. */
 export function encryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, plaintext: Uint8Array): Buffer {
-  const cipher = createCipheriv(PRIV_PROTOCOLS[priv].cipher, keyObject(key), aesIv(boots, time, salt));
-  return Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return cfbOf(priv, key).encrypt(aesIv(boots, time, salt), plaintext);
 }
 
 /** Decrypt an encryptedPDU (RFC 3826 §3.1.4); the caller checks that the salt has SALT_LENGTH octets. */
 export function decryptScopedPdu(priv: PrivProtocol, key: Uint8Array, boots: number, time: number, salt: Uint8Array, ciphertext: Uint8Array): Buffer {
-  const decipher = createDecipheriv(PRIV_PROTOCOLS[priv].cipher, keyObject(key), aesIv(boots, time, salt));
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  return cfbOf(priv, key).decrypt(aesIv(boots, time, salt), ciphertext);
+}
+
+/** The long-lived CFB codec of a localized privacy key, checked against the protocol's key length. */
+function cfbOf(priv: PrivProtocol, key: Uint8Array): AesCfb {
+  if (key.length !== PRIV_PROTOCOLS[priv].keyLength) throw new RangeError(`${priv} needs a ${PRIV_PROTOCOLS[priv].keyLength}-octet key, not ${key.length}`);
+  return aesCfbFor(key);
 }
 
 /** 64-bit salts: a random start, then incremented per message so no two messages share an IV (RFC 3826 §3.1.2.1). */
 export class SaltSource {
-  #next = randomBytes(SALT_LENGTH).readBigUInt64BE(0);
+  /** the 64-bit counter as two 32-bit halves (no BigInt per message) */
+  #high: number;
+  #low: number;
 
-  /** The next 8-octet salt. */
-  next(): Buffer {
-    const salt = Buffer.allocUnsafe(SALT_LENGTH);
-    salt.writeBigUInt64BE(this.#next);
-    this.#next = (this.#next + 1n) & 0xffffffffffffffffn;
+  /** `start`: the first salt (random by default; tests pass one). */
+  constructor(start: Uint8Array = randomBytes(SALT_LENGTH)) {
+    if (start.length !== SALT_LENGTH) throw new RangeError(`a salt has ${SALT_LENGTH} octets, not ${start.length}`);
+    const view = Buffer.from(start);
+    this.#high = view.readUInt32BE(0);
+    this.#low = view.readUInt32BE(4);
+  }
+
+  /** The next 8-octet salt, big-endian. */
+  next(): Uint8Array {
+    const salt = new Uint8Array(SALT_LENGTH);
+    const high = this.#high;
+    const low = this.#low;
+    salt[0] = high >>> 24;
+    salt[1] = (high >>> 16) & 0xff;
+    salt[2] = (high >>> 8) & 0xff;
+    salt[3] = high & 0xff;
+    salt[4] = low >>> 24;
+    salt[5] = (low >>> 16) & 0xff;
+    salt[6] = (low >>> 8) & 0xff;
+    salt[7] = low & 0xff;
+    this.#low = (this.#low + 1) >>> 0;
+    if (this.#low === 0) this.#high = (this.#high + 1) >>> 0;
     return salt;
   }
 }

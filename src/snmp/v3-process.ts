@@ -61,12 +61,20 @@ interface Reply {
 /** The USM side of the agent: one instance per engine, keys localized once at construction. */
 export class V3Processor<V> {
   readonly #opts: V3ProcessorOptions<V>;
-  readonly #users = new Map<string, LocalizedUser>();
+  /** localized users, by name (a later entry with the same name replaces an earlier one) */
+  readonly #users: readonly LocalizedUser[];
   readonly #salts = new SaltSource();
 
   constructor(opts: V3ProcessorOptions<V>) {
     this.#opts = opts;
-    for (const user of opts.users) this.#users.set(Buffer.from(user.name, 'utf8').toString('hex'), localizeUser(user, opts.engine.engineId));
+    const byName = new Map<string, LocalizedUser>();
+    for (const user of opts.users) byName.set(user.name, localizeUser(user, opts.engine.engineId));
+    this.#users = [...byName.values()];
+  }
+
+  /** The user whose name is exactly `name`'s octets. */
+  #user(name: Uint8Array): LocalizedUser | undefined {
+    return this.#users.find((u) => sameOctets(u.name, name));
   }
 
   /** Process one datagram that claims msgVersion 3. Never throws on packet content. */
@@ -104,7 +112,7 @@ export class V3Processor<V> {
     const reply: Reply = { msg, userName: params.userName, requestId: plaintextRequestId(msg), contextName: new Uint8Array(0) };
     const flags = msg.header.msgFlags;
     if (!engine.engineId.equals(params.engineId)) return this.#report(reply, 'usmStatsUnknownEngineIDs', undefined);
-    const user = this.#users.get(Buffer.from(params.userName).toString('hex'));
+    const user = this.#user(params.userName);
     if (user === undefined) return this.#report(reply, 'usmStatsUnknownUserNames', undefined);
     // A user is served at exactly its configured level: never noAuthNoPriv, never authNoPriv when it has privacy.
     const wantsPriv = (flags & MsgFlags.priv) !== 0;
@@ -210,6 +218,13 @@ export class V3Processor<V> {
     if (isAuth) signMessage(user.auth, user.authKey, bytes, authParamsOffset);
     return bytes;
   }
+}
+
+/** Octet-wise equality (names are at most 32 octets: a loop beats a native call). */
+function sameOctets(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The request-id of a plaintext scopedPDU, or 0 when it is encrypted or unreadable (reports match on msgID). */

@@ -17,6 +17,8 @@ import {
   type AuthProtocol,
 } from '../../src/snmp/usm.js';
 
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
 const ENGINE_ID = Buffer.from('000000000000000000000002', 'hex');
 
 t.test('SHA-1 key localization matches the RFC 3414 §A.3.2 test vector', async (t) => {
@@ -110,6 +112,17 @@ t.test('AES-CFB encryption round-trips, keeps the length and depends on boots, t
 t.test('salts never repeat between consecutive messages', async (t) => {
   const salts = new SaltSource();
   const seen = new Set<string>();
-  for (let i = 0; i < 100; i++) seen.add(salts.next().toString('hex'));
+  for (let i = 0; i < 100; i++) seen.add(hex(salts.next()));
   t.equal(seen.size, 100);
+});
+
+t.test('the salt counter carries into its high half and wraps at 2^64', async (t) => {
+  const carry = new SaltSource(Buffer.from('00000001ffffffff', 'hex'));
+  t.equal(hex(carry.next()), '00000001ffffffff');
+  t.equal(hex(carry.next()), '0000000200000000');
+  t.equal(hex(carry.next()), '0000000200000001');
+  const wrap = new SaltSource(Buffer.from('ffffffffffffffff', 'hex'));
+  t.equal(hex(wrap.next()), 'ffffffffffffffff');
+  t.equal(hex(wrap.next()), '0000000000000000');
+  t.throws(() => new SaltSource(Buffer.alloc(4)), RangeError);
 });
