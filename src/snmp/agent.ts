@@ -215,9 +215,9 @@ export class SnmpAgent<V> {
       return;
     }
     if (response === undefined) return;
-    socket.send(response, peer.port, peer.address, (err) => {
-      if (err) this.#log.debug({ err, peer: { address: peer.address, port: peer.port } }, 'SNMP response not sent');
-    });
+    // No send callback: with one, Node schedules an extra native request and an immediate per datagram. A response
+    // the kernel refuses is a lost datagram, as on the wire; the manager's retry asks again.
+    socket.send(response, peer.port, peer.address);
   }
 }
 

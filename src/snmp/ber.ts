@@ -106,6 +106,14 @@ export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8A
   return out;
 }
 
+/**
+ * A plain Uint8Array view of bytes[start, end) sharing the packet's memory: no copy and no Buffer constructor, for
+ * long fields read once (a copy of more than 64 octets gets its own off-heap backing store).
+ */
+export function viewBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
+}
+
 /** Fails unless an integer content of `len` octets starting at `start` is minimal (X.690 §8.3.2). */
 function checkMinimal(bytes: Uint8Array, start: number, end: number): void {
   if (end === start) parseError('empty INTEGER', start);

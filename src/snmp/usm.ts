@@ -172,11 +172,18 @@ const ivScratch = Buffer.alloc(16);
 
 /** IV = engineBoots || engineTime || salt, each integer as 4 big-endian octets (RFC 3826 §3.1.2.1). */
 function aesIv(boots: number, time: number, salt: Uint8Array): Buffer {
-  ivScratch.writeUInt32BE(boots >>> 0, 0);
-  ivScratch.writeUInt32BE(time >>> 0, 4);
-  ivScratch.fill(0, 8);
-  ivScratch.set(salt.subarray(0, SALT_LENGTH), 8);
-  return ivScratch;
+  // Byte stores: Buffer's writeUInt32BE and fill cost more than the whole IV here.
+  const iv = ivScratch;
+  iv[0] = boots >>> 24;
+  iv[1] = boots >>> 16;
+  iv[2] = boots >>> 8;
+  iv[3] = boots;
+  iv[4] = time >>> 24;
+  iv[5] = time >>> 16;
+  iv[6] = time >>> 8;
+  iv[7] = time;
+  for (let i = 0; i < SALT_LENGTH; i++) iv[8 + i] = salt[i] ?? 0;
+  return iv;
 }
 
 /** Encrypt a ScopedPDU (RFC 3826 §3.1.3): CFB-128, no padding, ciphertext as long as the plaintext. */

@@ -2,7 +2,7 @@
 // from and encode to BER with the ber.ts primitives and the PDU codec of message.ts. No cryptography here.
 // SPDX-License-Identifier: Apache-2.0
 import { SnmpDecodeError } from '../errors.js';
-import { BerReader, Tag, copyBytes, encodeError, int32Size, tlvSize, writeHeader, writeIntContent } from './ber.js';
+import { BerReader, Tag, copyBytes, encodeError, int32Size, tlvSize, viewBytes, writeHeader, writeIntContent } from './ber.js';
 import { decodePdu, sizePdu, writePdu } from './message.js';
 import type { Pdu } from './types.js';
 
@@ -41,7 +41,11 @@ export interface ScopedPdu {
 /** ScopedPduData: a plaintext ScopedPDU (still BER, decoded later) or the encryptedPDU octets. */
 export type ScopedPduData = { readonly kind: 'plaintext'; readonly bytes: Uint8Array } | { readonly kind: 'encrypted'; readonly bytes: Uint8Array };
 
-/** A decoded SNMPv3 message; the security parameters stay raw so the security model parses them (RFC 3412 §7.2 step 3). */
+/**
+ * A decoded SNMPv3 message; the security parameters stay raw so the security model parses them (RFC 3412 §7.2 step
+ * 3). `securityParameters` and `data.bytes` are views into the packet, not copies (the parsers that read them copy
+ * what they keep): the packet must not change while they are in use.
+ */
 export interface V3Message {
   readonly header: V3Header;
   readonly securityParameters: Uint8Array;
@@ -93,15 +97,17 @@ export function decodeV3Message(packet: Uint8Array): V3Message {
   r.atEnd(headerEnd, 'msgGlobalData');
   const spEnd = r.expect(Tag.octetString, end, 'msgSecurityParameters');
   const securityParametersOffset = r.pos;
-  const securityParameters = copyBytes(packet, r.pos, spEnd);
+  const securityParameters = viewBytes(packet, r.pos, spEnd);
   r.pos = spEnd;
   let data: ScopedPduData;
   if (r.pos < end && packet[r.pos] === Tag.octetString) {
-    data = { kind: 'encrypted', bytes: octets(r, end, 'encryptedPDU') };
+    const dataEnd = r.expect(Tag.octetString, end, 'encryptedPDU');
+    data = { kind: 'encrypted', bytes: viewBytes(packet, r.pos, dataEnd) };
+    r.pos = dataEnd;
   } else {
     const start = r.pos;
     r.pos = r.expect(Tag.sequence, end, 'scopedPDU');
-    data = { kind: 'plaintext', bytes: copyBytes(packet, start, r.pos) };
+    data = { kind: 'plaintext', bytes: viewBytes(packet, start, r.pos) };
   }
   r.atEnd(end, 'msgData');
   return { header: { msgId, msgMaxSize, msgFlags: flags[0]!, securityModel }, securityParameters, securityParametersOffset, data };

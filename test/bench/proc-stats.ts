@@ -31,3 +31,27 @@ export function median(xs: readonly number[]): number {
 export function round(x: number, digits = 1): number {
   return Math.round(x * 10 ** digits) / 10 ** digits;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (sysconf(_SC_CLK_TCK); 100 on every Linux this runs on). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time a process has used so far, in milliseconds (from /proc/<pid>/stat; undefined when it is gone). */
+export interface CpuTime {
+  readonly userMs: number;
+  readonly systemMs: number;
+}
+
+/** utime and stime of `pid` (fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name). */
+export function cpuTimeOf(pid: number | undefined): CpuTime | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = (i: number): number => Number(fields[i] ?? NaN);
+    const userMs = (ticks(11) * 1000) / CLOCK_TICKS_PER_SECOND;
+    const systemMs = (ticks(12) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return Number.isFinite(userMs) && Number.isFinite(systemMs) ? { userMs, systemMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}

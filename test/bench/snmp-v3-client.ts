@@ -1,5 +1,6 @@
-// SNMPv3 authPriv load client for benchmarks (RFC 3414 USM): discovers an agent's engine once, then keeps N UDP
-// sockets with one GET in flight each, every request built, encrypted and signed afresh with the test v3 manager.
+// SNMPv3 authPriv load client for benchmarks (RFC 3414 USM): discovers an agent's engine once, builds a pool of
+// distinct requests (own msgID, salt, encryption and HMAC each) with the test v3 manager, then keeps N UDP sockets
+// with one GET in flight each.
 // SPDX-License-Identifier: Apache-2.0
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
@@ -30,15 +31,15 @@ function engineTimeOf(engine: DiscoveredEngine): number {
   return engine.time + Math.floor((performance.now() - engine.atMs) / 1000);
 }
 
-/** One authPriv GET of `oids` to `engine`, with a fresh salt and the current engineTime. */
-function authPrivGet(engine: DiscoveredEngine, msgId: number, oids: readonly Oid[], salts: SaltSource): Buffer {
+/** One authPriv GET of `oids` to `engine`, with a fresh salt and the engineTime `time` (default: now). */
+function authPrivGet(engine: DiscoveredEngine, msgId: number, oids: readonly Oid[], salts: SaltSource, time = engineTimeOf(engine)): Buffer {
   return buildRequest({
     user: engine.user,
     userName: engine.userName,
     level: 'authPriv',
     engineId: engine.engineId,
     boots: engine.boots,
-    time: engineTimeOf(engine),
+    time,
     pdu: getPdu(msgId, ...oids),
     msgId,
     salt: salts.next(),
@@ -129,6 +130,11 @@ export interface V3GetLoadOptions {
   /** concurrent sockets, one request in flight each */
   readonly clients: number;
   readonly durationMs: number;
+  /**
+   * distinct requests built before the timed run; a run that needs more sends the pool again from its start (within
+   * the time window, as a manager may; counted in requestsReused)
+   */
+  readonly poolSize: number;
   /** time before a request is built and sent again with a new msgID; default 250 ms */
   readonly timeoutMs?: number;
   /** sends of one request after the first before it counts as lost; default 3 */
@@ -136,20 +142,47 @@ export interface V3GetLoadOptions {
 }
 
 /** What one v3 load run measured (good: authentic, decrypted, errorStatus 0, a value for every varbind in order). */
-export type V3GetLoadResult = LoadCounts;
+export interface V3GetLoadResult extends LoadCounts {
+  readonly poolSize: number;
+  /** sends beyond the pool: requests sent a second time */
+  readonly requestsReused: number;
+}
 
-/** Keeps `clients` authPriv GETs in flight against 127.0.0.1:port for durationMs and counts the good responses. */
-export async function runV3GetLoad(opts: V3GetLoadOptions): Promise<V3GetLoadResult> {
+/**
+ * `count` authPriv GETs of `oids`, msgID and request-id firstId.. upwards, each with its own salt, built now with the
+ * engineTime of now. Building them before the timed run keeps the client's crypto out of the agents' figures: on a
+ * two-core machine a client that encrypts every request while the agent runs caps both agents at its own rate.
+ */
+export function buildRequestPool(engine: DiscoveredEngine, oids: readonly Oid[], firstId: number, count: number): Buffer[] {
   const salts = new SaltSource();
-  return runUdpLoad({
+  const time = engineTimeOf(engine);
+  const pool: Buffer[] = [];
+  for (let i = 0; i < count; i++) pool.push(authPrivGet(engine, firstId + i, oids, salts, time));
+  return pool;
+}
+
+/**
+ * Builds a pool of distinct authPriv GETs, then keeps `clients` of them in flight against 127.0.0.1:port for
+ * durationMs; every response is verified (HMAC), decrypted and checked against its request.
+ */
+export async function runV3GetLoad(opts: V3GetLoadOptions): Promise<V3GetLoadResult> {
+  const poolSize = Math.max(opts.poolSize, opts.clients * 4);
+  const pool = buildRequestPool(opts.engine, opts.oids, FIRST_MSG_ID, poolSize);
+  let sends = 0;
+  const counts = await runUdpLoad({
     port: opts.port,
     clients: opts.clients,
     durationMs: opts.durationMs,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.maxResends !== undefined ? { maxResends: opts.maxResends } : {}),
     firstId: FIRST_MSG_ID,
-    // A new msgID, salt and engineTime per request: the client's crypto is part of every figure.
-    request: (id) => authPrivGet(opts.engine, id, opts.oids, salts),
+    lastId: FIRST_MSG_ID + poolSize - 1,
+    request(id) {
+      sends++;
+      const request = pool[id - FIRST_MSG_ID];
+      if (request === undefined) throw new Error(`no pooled request for id ${id}`);
+      return request;
+    },
     judge(msg, id) {
       try {
         if (decodeV3Message(msg).header.msgId !== id) return 'stale';
@@ -159,4 +192,5 @@ export async function runV3GetLoad(opts: V3GetLoadOptions): Promise<V3GetLoadRes
       }
     },
   });
+  return { ...counts, poolSize, requestsReused: Math.max(0, sends - poolSize) };
 }

@@ -1,13 +1,14 @@
 // SNMPv3 part of the SNMP benchmark: the bench user (SHA-256 + AES-128, authPriv), a board config and snmpd config
-// lines that create it, and the median authPriv GET rates of 1 and 8 clients against one agent.
+// lines that create it, and the median authPriv GET rates and agent CPU per request of 1 and 8 clients, with the
+// agents' runs interleaved.
 // SPDX-License-Identifier: Apache-2.0
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnmpUser } from '../../src/config.js';
 import type { Oid } from '../../src/snmp/types.js';
 import { repoRoot } from '../support/server.js';
-import { median, round } from './proc-stats.js';
-import { discoverEngine, runV3GetLoad } from './snmp-v3-client.js';
+import { cpuTimeOf, median, round } from './proc-stats.js';
+import { discoverEngine, runV3GetLoad, type DiscoveredEngine } from './snmp-v3-client.js';
 
 /** The v3 user both agents serve, at authPriv only. */
 export const BENCH_V3_USER: SnmpUser = {
@@ -21,9 +22,10 @@ export const BENCH_V3_USER: SnmpUser = {
 /** What the v3 figures measure, for the JSON. */
 export const V3_REQUEST =
   'SNMPv3 authPriv GET of 5 varbinds (the common OIDs), user bench, HMAC-SHA-256-192 + AES-128-CFB, one request in ' +
-  'flight per UDP socket; every request gets a fresh msgID, salt and engineTime and is encrypted and signed by the ' +
-  'client, every response verified, decrypted and checked. The client crypto (Node.js, same client for both agents) ' +
-  'is part of each figure, so absolute rates understate the agents, the ratio stays fair';
+  'flight per UDP socket. Before each run the client builds a pool of distinct requests (own msgID, salt, ' +
+  'encryption and HMAC each; requestsReused counts sends beyond the pool); every response is verified, decrypted ' +
+  'and checked. The agents run interleaved; agentCpuMicrosecondsPerRequest is the agent process CPU (user + ' +
+  'system, /proc) per good response';
 
 /** snmpd.conf lines that create the bench user (Net-SNMP 5.9 names) and give it read access at authPriv. */
 export function snmpdV3Config(): string {
@@ -45,7 +47,7 @@ export async function writeV3Board(dir: string): Promise<string> {
   return path;
 }
 
-/** Options of {@link v3GetRates}. */
+/** Options of {@link v3Compare}. */
 export interface V3RateOptions {
   readonly seconds: number;
   readonly repeat: number;
@@ -53,36 +55,87 @@ export interface V3RateOptions {
   readonly warmUpMs: number;
 }
 
-async function rate(port: number, engine: Awaited<ReturnType<typeof discoverEngine>>, oids: readonly Oid[], clients: number, opts: V3RateOptions) {
-  const runs: number[] = [];
-  let badResponses = 0;
-  let resends = 0;
-  let lost = 0;
-  for (let i = 0; i < opts.repeat; i++) {
-    const r = await runV3GetLoad({ port, engine, oids, clients, durationMs: opts.seconds * 1000 });
-    runs.push(round(r.requestsPerSecond));
-    badResponses += r.badResponses;
-    resends += r.resends;
-    lost += r.lost;
-  }
-  return { median: median(runs), runs, badResponses, resends, lost };
+/** An agent to measure: its UDP port on 127.0.0.1 and its process (for the CPU it spends). */
+export interface V3Agent {
+  readonly name: string;
+  readonly port: number;
+  readonly pid: number | undefined;
 }
 
+/** Requests per second of run time each pool is built for (above what either agent reaches here). */
+const POOL_RATE: Readonly<Record<number, number>> = { 1: 9000, 8: 22000 };
+const CLIENT_COUNTS = [1, 8] as const;
+
+interface Run {
+  readonly requestsPerSecond: number;
+  /** agent CPU (user + system) per good response, µs; null when /proc could not be read */
+  readonly cpu: { readonly total: number; readonly user: number; readonly system: number } | null;
+  readonly badResponses: number;
+  readonly resends: number;
+  readonly lost: number;
+  readonly requestsReused: number;
+}
+
+async function oneRun(agent: V3Agent, engine: DiscoveredEngine, oids: readonly Oid[], clients: number, opts: V3RateOptions): Promise<Run> {
+  const poolSize = Math.ceil(opts.seconds * (POOL_RATE[clients] ?? 22000));
+  // The pool is built inside runV3GetLoad before the timed run; CPU is read around the whole call, so the agent's
+  // idle time while the pool is built counts too (it is idle: nothing is sent before the run starts).
+  const before = cpuTimeOf(agent.pid);
+  const r = await runV3GetLoad({ port: agent.port, engine, oids, clients, durationMs: opts.seconds * 1000, poolSize });
+  const after = cpuTimeOf(agent.pid);
+  const per = (ms: number): number => round((ms * 1000) / Math.max(1, r.responses));
+  const cpu = before && after ? { user: per(after.userMs - before.userMs), system: per(after.systemMs - before.systemMs), total: per(after.userMs + after.systemMs - before.userMs - before.systemMs) } : null;
+  return { requestsPerSecond: round(r.requestsPerSecond), cpu, badResponses: r.badResponses, resends: r.resends, lost: r.lost, requestsReused: r.requestsReused };
+}
+
+function summary(runs: readonly Run[]) {
+  const cpus = runs.flatMap((r) => (r.cpu ? [r.cpu] : []));
+  const sum = (pick: (r: Run) => number): number => runs.reduce((a, r) => a + pick(r), 0);
+  return {
+    median: median(runs.map((r) => r.requestsPerSecond)),
+    runs: runs.map((r) => r.requestsPerSecond),
+    agentCpuMicrosecondsPerRequest:
+      cpus.length === 0 ? null : { median: median(cpus.map((c) => c.total)), runs: cpus.map((c) => c.total), userMedian: median(cpus.map((c) => c.user)), systemMedian: median(cpus.map((c) => c.system)) },
+    badResponses: sum((r) => r.badResponses),
+    resends: sum((r) => r.resends),
+    lost: sum((r) => r.lost),
+    requestsReused: sum((r) => r.requestsReused),
+  };
+}
+
+/** What {@link v3Compare} reports per agent. */
+export type V3Figures = { readonly engineId: string } & Record<'clients1' | 'clients8', ReturnType<typeof summary>>;
+
 /**
- * Discovers the agent's engine, warms up, then measures authPriv GET rates with 1 and 8 clients; on a failure, pushes
- * a note naming `who` and returns null (every step is bounded by its timeouts or durations).
+ * Discovers each agent's engine and warms it up, then measures authPriv GET rates and agent CPU per request with 1
+ * and 8 clients, the agents' runs interleaved (order alternating per repetition) so both see the same machine. An
+ * agent whose discovery or warm-up fails gets a note and null (every step is bounded by its timeouts or durations).
  */
-export async function v3GetRates(port: number, oids: readonly Oid[], opts: V3RateOptions, who: string, notes: string[]) {
-  try {
-    const engine = await discoverEngine(port, BENCH_V3_USER, oids);
-    await runV3GetLoad({ port, engine, oids, clients: 8, durationMs: opts.warmUpMs });
-    return {
-      engineId: engine.engineId.toString('hex'),
-      clients1: await rate(port, engine, oids, 1, opts),
-      clients8: await rate(port, engine, oids, 8, opts),
-    };
-  } catch (err) {
-    notes.push(`v3 of ${who} not measured: ${err instanceof Error ? err.message : String(err)}`);
-    return null;
+export async function v3Compare(agents: readonly V3Agent[], oids: readonly Oid[], opts: V3RateOptions, notes: string[]): Promise<Record<string, V3Figures | null>> {
+  const ready: { agent: V3Agent; engine: DiscoveredEngine }[] = [];
+  const out: Record<string, V3Figures | null> = {};
+  for (const agent of agents) {
+    out[agent.name] = null;
+    try {
+      const engine = await discoverEngine(agent.port, BENCH_V3_USER, oids);
+      await runV3GetLoad({ port: agent.port, engine, oids, clients: 8, durationMs: opts.warmUpMs, poolSize: Math.ceil((opts.warmUpMs / 1000) * 22000) });
+      ready.push({ agent, engine });
+    } catch (err) {
+      notes.push(`v3 of ${agent.name} not measured: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
+  const runs = new Map<string, Run[]>();
+  for (const clients of CLIENT_COUNTS) {
+    for (let rep = 0; rep < opts.repeat; rep++) {
+      const order = rep % 2 === 0 ? ready : [...ready].reverse();
+      for (const { agent, engine } of order) {
+        const key = `${agent.name}/${clients}`;
+        runs.set(key, [...(runs.get(key) ?? []), await oneRun(agent, engine, oids, clients, opts)]);
+      }
+    }
+  }
+  for (const { agent, engine } of ready) {
+    out[agent.name] = { engineId: engine.engineId.toString('hex'), clients1: summary(runs.get(`${agent.name}/1`) ?? []), clients8: summary(runs.get(`${agent.name}/8`) ?? []) };
+  }
+  return out;
 }

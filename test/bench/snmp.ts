@@ -12,7 +12,7 @@ import { cleanEnv, serverMain, startServer, type RunningServer } from '../suppor
 import { median, round, rssOf } from './proc-stats.js';
 import { probe, runGetLoad, walk, type WalkResult } from './snmp-client.js';
 import { SNMPD, SNMPD_MODULES, startSnmpd, type ReferenceAgent } from './snmpd-reference.js';
-import { V3_REQUEST, snmpdV3Config, v3GetRates, writeV3Board } from './snmp-v3.js';
+import { V3_REQUEST, snmpdV3Config, v3Compare, writeV3Board, type V3Agent, type V3Figures } from './snmp-v3.js';
 
 /** Options of {@link snmpBench}. */
 export interface SnmpBenchOptions {
@@ -177,8 +177,11 @@ async function checkGet(port: number, oids: readonly Oid[], who: string): Promis
   }
 }
 
-/** snmpd serving the common OIDs, measured like ours; null plus a note when it is missing or fails. */
-async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
+/**
+ * snmpd serving the common OIDs, measured like ours, and the v3 runs of `ours` and snmpd interleaved; null plus a
+ * note when snmpd is missing or fails.
+ */
+async function measureSnmpd(opts: SnmpBenchOptions, notes: string[], ours: V3Agent) {
   let agent: ReferenceAgent | undefined;
   let untrack = (): void => undefined;
   try {
@@ -196,7 +199,7 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
       },
     };
     const walk = await walks(agent.port, opts.walks);
-    const v3 = await v3Rates(agent.port, 'snmpd', opts, notes);
+    const v3 = await v3Rates([ours, { name: 'snmpd', port: agent.port, pid: agent.proc.pid }], opts, notes);
     const afterLoad = rssOf(agent.proc.pid);
     return {
       binary: SNMPD,
@@ -216,11 +219,18 @@ async function measureSnmpd(opts: SnmpBenchOptions, notes: string[]) {
   }
 }
 
-/** The v3 GET rates of the agent at `port` on the common OIDs; null plus a note when the v3 part fails. */
-const v3Rates = (port: number, who: string, opts: SnmpBenchOptions, notes: string[]) =>
-  v3GetRates(port, Object.values(COMMON_OIDS), { seconds: opts.seconds, repeat: opts.repeat, warmUpMs: WARM_UP_MS }, who, notes);
+/** The v3 GET figures of `agents` on the common OIDs, runs interleaved; null per agent (plus a note) that fails. */
+const v3Rates = (agents: readonly V3Agent[], opts: SnmpBenchOptions, notes: string[]) =>
+  v3Compare(agents, Object.values(COMMON_OIDS), { seconds: opts.seconds, repeat: opts.repeat, warmUpMs: WARM_UP_MS }, notes);
 
 const ratio = (a: number, b: number): number => round(a / Math.max(1e-9, b), 2);
+
+/** snmpd's median agent CPU per v3 request over ours (above 1: ours spends less), per client count. */
+function cpuRatios(ours: V3Figures, snmpd: V3Figures) {
+  const of = (a: V3Figures['clients1'], b: V3Figures['clients1']): number | null =>
+    a.agentCpuMicrosecondsPerRequest && b.agentCpuMicrosecondsPerRequest && ratio(b.agentCpuMicrosecondsPerRequest.median, a.agentCpuMicrosecondsPerRequest.median);
+  return { clients1: of(ours.clients1, snmpd.clients1), clients8: of(ours.clients8, snmpd.clients8) };
+}
 
 /** Runs the whole SNMP benchmark; never leaves a child running. snmpd missing or failing only adds a note. */
 export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, unknown>> {
@@ -252,9 +262,12 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
       commonOids: { clients8: await getRate(port, common, 8, opts, server.proc.pid) },
     };
     const ourWalk = await walks(port, opts.walks);
-    const ourV3 = await v3Rates(port, 'ippbridge', opts, notes);
     const after = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
-    const snmpd = await measureSnmpd(opts, notes);
+    const oursV3: V3Agent = { name: 'ippbridge', port, pid: server.proc.pid };
+    const snmpd = await measureSnmpd(opts, notes, oursV3);
+    const v3 = snmpd?.v3 ?? (await v3Rates([oursV3], opts, notes));
+    const ourV3 = v3['ippbridge'] ?? null;
+    const snmpdV3 = v3['snmpd'] ?? null;
     const end = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
     return {
       secondsPerRun: opts.seconds,
@@ -274,8 +287,9 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
       v3Get: {
         request: V3_REQUEST,
         ippbridge: ourV3,
-        snmpd: snmpd?.v3 ?? null,
-        ratioIppbridgeToSnmpd: ourV3 && snmpd?.v3 && { clients1: ratio(ourV3.clients1.median, snmpd.v3.clients1.median), clients8: ratio(ourV3.clients8.median, snmpd.v3.clients8.median) },
+        snmpd: snmpdV3,
+        ratioIppbridgeToSnmpd: ourV3 && snmpdV3 && { clients1: ratio(ourV3.clients1.median, snmpdV3.clients1.median), clients8: ratio(ourV3.clients8.median, snmpdV3.clients8.median) },
+        ratioSnmpdCpuToIppbridgeCpu: ourV3 && snmpdV3 && cpuRatios(ourV3, snmpdV3),
       },
       walk: {
         request: 'from 1.3.6.1 to endOfMibView, one request in flight; trees differ, compare microsecondsPerVarbind',
@@ -295,7 +309,7 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
         snmpHighWaterMarkKiB: end.snmp.hwmKiB,
         snmpMaxUnderLoadKiB: Math.max(ours.printerOids.clients1.maxRssKiB, ours.printerOids.clients8.maxRssKiB, ours.commonOids.clients8.maxRssKiB),
         snmpd: snmpd?.rss ?? null,
-        end: 'after the snmpd runs (our agent idle meanwhile) or right after ours when snmpd is not measured',
+        end: 'after the snmpd runs (our agent idle meanwhile except for the interleaved v3 runs)',
       },
       snmpd: snmpd && { binary: snmpd.binary, version: snmpd.version, modules: snmpd.modules },
       notes,

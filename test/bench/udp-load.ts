@@ -21,6 +21,8 @@ export interface UdpLoadOptions {
   readonly maxResends?: number;
   /** first request id (ids increase and wrap below 2^31) */
   readonly firstId: number;
+  /** last request id before the ids start again at firstId; default 2^31 - 1 */
+  readonly lastId?: number;
   /** the datagram for request `id` sent by client number `client` */
   request(id: number, client: number): Buffer;
   /** judge a datagram received by a client whose request `id` is in flight */
@@ -56,13 +58,15 @@ interface Client {
 export async function runUdpLoad(opts: UdpLoadOptions): Promise<LoadCounts> {
   const timeoutMs = opts.timeoutMs ?? 250;
   const maxResends = opts.maxResends ?? 3;
+  const lastId = opts.lastId ?? 0x7fffffff;
+  if (lastId - opts.firstId + 1 < opts.clients * 2) throw new Error('runUdpLoad: fewer request ids than twice the clients');
   const counts = { responses: 0, badResponses: 0, resends: 0, lost: 0, stale: 0 };
   let nextId = opts.firstId;
   let running = true;
   const send = (c: Client, fresh: boolean): void => {
     if (fresh) c.sends = 0;
     c.sends++;
-    nextId = nextId >= 0x7fffffff ? opts.firstId : nextId + 1;
+    nextId = nextId >= lastId ? opts.firstId : nextId + 1;
     c.id = nextId;
     c.sentAt = performance.now();
     c.socket.send(opts.request(c.id, c.index));

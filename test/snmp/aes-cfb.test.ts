@@ -50,6 +50,22 @@ t.test('every message equals a fresh Cipheriv, in any order and any length, for 
   }
 });
 
+t.test('the E(register) a decryption computes serves the next encryption only while the register is unchanged', async (t) => {
+  const key = randomBytes(16);
+  const codec = new AesCfb(key);
+  // An agent's order (decrypt a request, encrypt its answer), then two decryptions before one encryption, then two
+  // encryptions in a row (the second finds no E(register) and computes it), each checked against a fresh Cipheriv.
+  const steps = ['d', 'e', 'd', 'e', 'd', 'd', 'e', 'e', 'e', 'd', 'e'] as const;
+  const bad: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const iv = randomBytes(16);
+    const data = randomBytes(randomInt(1, 200));
+    const ok = step === 'd' ? codec.decrypt(iv, data).equals(referenceDecrypt(key, iv, data)) : codec.encrypt(iv, data).equals(referenceEncrypt(key, iv, data));
+    if (!ok) bad.push(i);
+  }
+  t.same(bad, []);
+});
+
 t.test('ciphertext is as long as the plaintext and round-trips', async (t) => {
   const codec = new AesCfb(randomBytes(16));
   for (const n of [0, 5, 16, 40]) {
