@@ -32,7 +32,7 @@ export class AesCfb {
   readonly #registerKeystream: Buffer = Buffer.alloc(AES_BLOCK);
   #registerKeystreamValid = false;
   /** cipher input, grown on demand and reused (each use ends inside the call) */
-  #input: Buffer = Buffer.alloc(512);
+  #input: Uint8Array = new Uint8Array(512);
 
   constructor(key: Uint8Array) {
     const ecb = ECB_BY_KEY_LENGTH[key.length];
@@ -43,10 +43,12 @@ export class AesCfb {
   }
 
   /** The reusable input buffer, `length` octets long and zero from `zeroFrom` (callers overwrite the rest). */
-  #inputOf(length: number, zeroFrom: number): Buffer {
-    if (this.#input.length < length) this.#input = Buffer.alloc(Math.max(length, this.#input.length * 2));
-    this.#input.fill(0, zeroFrom, length);
-    return this.#input.subarray(0, length);
+  #inputOf(length: number, zeroFrom: number): Uint8Array {
+    if (this.#input.length < length) this.#input = new Uint8Array(Math.max(length, this.#input.length * 2));
+    const input = this.#input;
+    for (let i = zeroFrom; i < length; i++) input[i] = 0;
+    // A plain view: Buffer#subarray goes through Buffer's constructor.
+    return new Uint8Array(input.buffer, input.byteOffset, length);
   }
 
   /** E(block) for whole blocks. */
@@ -66,7 +68,7 @@ export class AesCfb {
     input.set(plaintext, AES_BLOCK);
     const out = this.#cfb.update(input);
     // Unreachable with OpenSSL's CFB-128: a register out of step would give a wrong ciphertext, so never go on.
-    if (out.length !== input.length || out.compare(iv, 0, AES_BLOCK, 0, AES_BLOCK) !== 0) throw new Error('AES-CFB register out of step');
+    if (out.length !== input.length || !startsWith(out, iv)) throw new Error('AES-CFB register out of step');
     out.copy(this.#register, 0, out.length - AES_BLOCK);
     return out.subarray(AES_BLOCK, AES_BLOCK + plaintext.length);
   }
@@ -88,6 +90,12 @@ export class AesCfb {
     for (let i = 0; i < n; i++) out[i] = (out[i] as number) ^ (ciphertext[i] as number);
     return out.subarray(0, n);
   }
+}
+
+/** Whether the first AES_BLOCK octets of `out` are `iv` (a loop: shorter than a native call's set-up). */
+function startsWith(out: Uint8Array, iv: Uint8Array): boolean {
+  for (let i = 0; i < AES_BLOCK; i++) if (out[i] !== iv[i]) return false;
+  return true;
 }
 
 /** One codec per key buffer (localized keys live as long as the user). */

@@ -122,7 +122,7 @@ function padsOf(auth: AuthProtocol, key: Uint8Array): { readonly inner: Buffer; 
  * (K ^ ipad) || message for the inner hash: one buffer grown on demand and reused by every HMAC (single-threaded, and
  * each use ends before the function returns), instead of a copy of the message plus a concatenation per digest.
  */
-let innerInput = Buffer.allocUnsafe(2048);
+let innerInput = new Uint8Array(2048);
 
 /**
  * HMAC (RFC 2104): H((K ^ opad) || H((K ^ ipad) || message)), over `message` with `zeroLength` octets at `zeroAt`
@@ -137,13 +137,13 @@ function hmac(auth: AuthProtocol, key: Uint8Array, message: Uint8Array, zeroAt =
   }
   const { inner, outer } = padsOf(auth, key);
   const total = blockSize + message.length;
-  if (innerInput.length < total) innerInput = Buffer.allocUnsafe(Math.max(total, innerInput.length * 2));
-  inner.copy(innerInput, 0);
+  if (innerInput.length < total) innerInput = new Uint8Array(Math.max(total, innerInput.length * 2));
+  innerInput.set(inner, 0);
   innerInput.set(message, blockSize);
-  if (zeroLength > 0) innerInput.fill(0, blockSize + zeroAt, blockSize + zeroAt + zeroLength);
-  const innerHash = oneShotHash(hash, innerInput.subarray(0, total), 'buffer');
+  for (let i = blockSize + zeroAt; i < blockSize + zeroAt + zeroLength; i++) innerInput[i] = 0;
+  const innerHash = oneShotHash(hash, new Uint8Array(innerInput.buffer, innerInput.byteOffset, total), 'buffer');
   // The outer buffer is per key: fill its hash part and hash it right away (single-threaded, no await between).
-  innerHash.copy(outer, blockSize);
+  outer.set(innerHash, blockSize);
   return oneShotHash(hash, outer, 'buffer');
 }
 

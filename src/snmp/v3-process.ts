@@ -111,7 +111,7 @@ export class V3Processor<V> {
     const { engine } = this.#opts;
     const reply: Reply = { msg, userName: params.userName, requestId: plaintextRequestId(msg), contextName: new Uint8Array(0) };
     const flags = msg.header.msgFlags;
-    if (!engine.engineId.equals(params.engineId)) return this.#report(reply, 'usmStatsUnknownEngineIDs', undefined);
+    if (!sameOctets(engine.engineId, params.engineId)) return this.#report(reply, 'usmStatsUnknownEngineIDs', undefined);
     const user = this.#user(params.userName);
     if (user === undefined) return this.#report(reply, 'usmStatsUnknownUserNames', undefined);
     // A user is served at exactly its configured level: never noAuthNoPriv, never authNoPriv when it has privacy.
@@ -156,7 +156,7 @@ export class V3Processor<V> {
     const { engine } = this.#opts;
     const level: SecurityLevel = user.priv === undefined ? 'authNoPriv' : 'authPriv';
     if (scoped.contextName.length !== 0) return this.#report(reply, 'snmpUnknownContexts', user, level);
-    if (scoped.contextEngineId.length !== 0 && !engine.engineId.equals(scoped.contextEngineId)) {
+    if (scoped.contextEngineId.length !== 0 && !sameOctets(engine.engineId, scoped.contextEngineId)) {
       return this.#report(reply, 'snmpUnknownPDUHandlers', user, level);
     }
     const budget = Math.min(reply.msg.header.msgMaxSize, this.#opts.maxResponseBytes);
@@ -220,7 +220,7 @@ export class V3Processor<V> {
   }
 }
 
-/** Octet-wise equality (names are at most 32 octets: a loop beats a native call). */
+/** Octet-wise equality (names and engine IDs are at most 32 octets: a loop beats a native call). */
 function sameOctets(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
