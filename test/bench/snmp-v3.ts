@@ -139,3 +139,12 @@ export async function v3Compare(agents: readonly V3Agent[], oids: readonly Oid[]
   }
   return out;
 }
+
+const ratio = (a: number, b: number): number => round(a / Math.max(1e-9, b), 2);
+
+/** snmpd's median agent CPU per v3 request over ours (above 1: ours spends less), per client count. */
+export function v3CpuRatios(ours: V3Figures, snmpd: V3Figures) {
+  const of = (a: V3Figures['clients1'], b: V3Figures['clients1']): number | null =>
+    a.agentCpuMicrosecondsPerRequest && b.agentCpuMicrosecondsPerRequest && ratio(b.agentCpuMicrosecondsPerRequest.median, a.agentCpuMicrosecondsPerRequest.median);
+  return { clients1: of(ours.clients1, snmpd.clients1), clients8: of(ours.clients8, snmpd.clients8) };
+}

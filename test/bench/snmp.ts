@@ -2,17 +2,18 @@
 // the whole tree, RSS added by the agent (a --no-snmp twin beside it), and Net-SNMP's C snmpd measured the same way;
 // SNMPv3 authPriv GET rates of both agents (snmp-v3.ts).
 // SPDX-License-Identifier: Apache-2.0
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Oid } from '../../src/snmp/types.js';
-import { cleanEnv, serverMain, startServer, type RunningServer } from '../support/server.js';
+import { startServer, type RunningServer } from '../support/server.js';
 import { median, round, rssOf } from './proc-stats.js';
 import { probe, runGetLoad, walk, type WalkResult } from './snmp-client.js';
+import { startPlainServer, type Stoppable } from './plain-server.js';
 import { SNMPD, SNMPD_MODULES, startSnmpd, type ReferenceAgent } from './snmpd-reference.js';
-import { V3_REQUEST, snmpdV3Config, v3Compare, writeV3Board, type V3Agent, type V3Figures } from './snmp-v3.js';
+import { V3_REQUEST, snmpdV3Config, v3Compare, v3CpuRatios, writeV3Board, type V3Agent } from './snmp-v3.js';
 
 /** Options of {@link snmpBench}. */
 export interface SnmpBenchOptions {
@@ -26,11 +27,6 @@ export interface SnmpBenchOptions {
   readonly track: (child: { readonly proc: ChildProcess }) => () => void;
 }
 
-/** A process the bench started: the children it must stop. */
-interface Stoppable {
-  readonly proc: ChildProcess;
-  stop(): Promise<void>;
-}
 
 const COMMUNITY = 'public';
 /** Longest time spent walking per agent and kind, whatever `walks` says. */
@@ -119,40 +115,6 @@ async function walks(port: number, count: number) {
   return { getNext: await walkTime(port, 'getNext', count), getBulkMaxRepetitions20: await walkTime(port, 'getBulk', count) };
 }
 
-/** Our server with --no-snmp (startServer always passes --snmp-port, which contradicts --no-snmp). */
-async function startPlainServer(): Promise<Stoppable> {
-  const stateDir = await mkdtemp(join(tmpdir(), 'ippbridge-state-'));
-  const args = [serverMain(), 'serve', '--listen', '127.0.0.1', '--port', '0', '--no-dnssd', '--no-snmp', '--state-dir', stateDir, '--log-level', 'warn'];
-  const proc = spawn(process.execPath, [...args, '--name', 'bench-no-snmp'], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() });
-  const stop = async (): Promise<void> => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.kill('SIGTERM');
-      await new Promise((resolve) => proc.once('exit', resolve));
-      clearTimeout(timer);
-    }
-    await rm(stateDir, { recursive: true, force: true });
-  };
-  let out = '';
-  proc.stderr.on('data', (chunk: Buffer) => (out = (out + chunk.toString('utf8')).slice(-4096)));
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 15_000);
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out = (out + chunk.toString('utf8')).slice(-4096);
-      if (out.includes('ippbridge ready:')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    });
-    proc.once('exit', () => resolve(false));
-  });
-  if (!ready) {
-    await stop();
-    throw new Error(`--no-snmp server did not start: ${out.slice(-500)}`);
-  }
-  return { proc, stop };
-}
-
 /** The SNMP port our server printed after its ready line. */
 async function snmpPortOf(server: RunningServer): Promise<number> {
   for (let i = 0; i < 100; i++) {
@@ -225,12 +187,6 @@ const v3Rates = (agents: readonly V3Agent[], opts: SnmpBenchOptions, notes: stri
 
 const ratio = (a: number, b: number): number => round(a / Math.max(1e-9, b), 2);
 
-/** snmpd's median agent CPU per v3 request over ours (above 1: ours spends less), per client count. */
-function cpuRatios(ours: V3Figures, snmpd: V3Figures) {
-  const of = (a: V3Figures['clients1'], b: V3Figures['clients1']): number | null =>
-    a.agentCpuMicrosecondsPerRequest && b.agentCpuMicrosecondsPerRequest && ratio(b.agentCpuMicrosecondsPerRequest.median, a.agentCpuMicrosecondsPerRequest.median);
-  return { clients1: of(ours.clients1, snmpd.clients1), clients8: of(ours.clients8, snmpd.clients8) };
-}
 
 /** Runs the whole SNMP benchmark; never leaves a child running. snmpd missing or failing only adds a note. */
 export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, unknown>> {
@@ -289,7 +245,7 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
         ippbridge: ourV3,
         snmpd: snmpdV3,
         ratioIppbridgeToSnmpd: ourV3 && snmpdV3 && { clients1: ratio(ourV3.clients1.median, snmpdV3.clients1.median), clients8: ratio(ourV3.clients8.median, snmpdV3.clients8.median) },
-        ratioSnmpdCpuToIppbridgeCpu: ourV3 && snmpdV3 && cpuRatios(ourV3, snmpdV3),
+        ratioSnmpdCpuToIppbridgeCpu: ourV3 && snmpdV3 && v3CpuRatios(ourV3, snmpdV3),
       },
       walk: {
         request: 'from 1.3.6.1 to endOfMibView, one request in flight; trees differ, compare microsecondsPerVarbind',

@@ -73,6 +73,11 @@ t.test('the digest covers the message with a zeroed auth field and verifies only
   t.notOk(verifyMessage('SHA-256', key, tampered, offset, Buffer.from(mac)), 'changed body');
   t.notOk(verifyMessage('SHA-256', Buffer.alloc(32, 8), message, offset, Buffer.from(mac)), 'other key');
   t.notOk(verifyMessage('SHA-256', key, message, offset, Buffer.from(mac).subarray(0, 12)), 'wrong MAC length');
+  for (const at of [0, 11, 23]) {
+    const changed = Buffer.from(mac);
+    changed[at] = (changed[at] as number) ^ 0x01;
+    t.notOk(verifyMessage('SHA-256', key, message, offset, changed), `MAC with octet ${at} changed`);
+  }
   t.equal(messageDigest('SHA', key, message).length, 12, 'HMAC-SHA-96');
   t.equal(messageDigest('SHA-512', key, message).length, 48);
 });
