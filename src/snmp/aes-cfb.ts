@@ -28,7 +28,7 @@ export class AesCfb {
   readonly #cfb: Cipher;
   /** the CFB object's shift register: its last ciphertext block */
   readonly #register: Buffer = Buffer.alloc(AES_BLOCK);
-  /** E(#register) when known (computed by a decryption), else empty */
+  /** E(#register), computed by a decryption; meaningful only while #registerKeystreamValid */
   readonly #registerKeystream: Buffer = Buffer.alloc(AES_BLOCK);
   #registerKeystreamValid = false;
   /** cipher input, grown on demand and reused (each use ends inside the call) */
