@@ -131,10 +131,10 @@ export interface V3GetLoadOptions {
   readonly clients: number;
   readonly durationMs: number;
   /**
-   * distinct requests built before the timed run; a run that needs more sends the pool again from its start (within
-   * the time window, as a manager may; counted in requestsReused)
+   * distinct requests from {@link buildRequestPool}, built before the run; a run that needs more sends the pool again
+   * from its start (within the time window, as a manager may; counted in requestsReused)
    */
-  readonly poolSize: number;
+  readonly pool: readonly Buffer[];
   /** time before a request is built and sent again with a new msgID; default 250 ms */
   readonly timeoutMs?: number;
   /** sends of one request after the first before it counts as lost; default 3 */
@@ -149,25 +149,25 @@ export interface V3GetLoadResult extends LoadCounts {
 }
 
 /**
- * `count` authPriv GETs of `oids`, msgID and request-id firstId.. upwards, each with its own salt, built now with the
- * engineTime of now. Building them before the timed run keeps the client's crypto out of the agents' figures: on a
+ * `count` authPriv GETs of `oids`, msgID and request-id upwards from the load's first id, each with its own salt,
+ * built now with the engineTime of now. Building them before the timed run keeps the client's crypto out of the agents' figures: on a
  * two-core machine a client that encrypts every request while the agent runs caps both agents at its own rate.
  */
-export function buildRequestPool(engine: DiscoveredEngine, oids: readonly Oid[], firstId: number, count: number): Buffer[] {
+export function buildRequestPool(engine: DiscoveredEngine, oids: readonly Oid[], count: number): Buffer[] {
   const salts = new SaltSource();
   const time = engineTimeOf(engine);
   const pool: Buffer[] = [];
-  for (let i = 0; i < count; i++) pool.push(authPrivGet(engine, firstId + i, oids, salts, time));
+  for (let i = 0; i < count; i++) pool.push(authPrivGet(engine, FIRST_MSG_ID + i, oids, salts, time));
   return pool;
 }
 
 /**
- * Builds a pool of distinct authPriv GETs, then keeps `clients` of them in flight against 127.0.0.1:port for
- * durationMs; every response is verified (HMAC), decrypted and checked against its request.
+ * Keeps `clients` of the pooled authPriv GETs in flight against 127.0.0.1:port for durationMs; every response is
+ * verified (HMAC), decrypted and checked against its request.
  */
 export async function runV3GetLoad(opts: V3GetLoadOptions): Promise<V3GetLoadResult> {
-  const poolSize = Math.max(opts.poolSize, opts.clients * 4);
-  const pool = buildRequestPool(opts.engine, opts.oids, FIRST_MSG_ID, poolSize);
+  const pool = opts.pool;
+  const poolSize = pool.length;
   let sends = 0;
   const counts = await runUdpLoad({
     port: opts.port,

@@ -8,7 +8,7 @@ import type { SnmpUser } from '../../src/config.js';
 import type { Oid } from '../../src/snmp/types.js';
 import { repoRoot } from '../support/server.js';
 import { cpuTimeOf, median, round } from './proc-stats.js';
-import { discoverEngine, runV3GetLoad, type DiscoveredEngine } from './snmp-v3-client.js';
+import { buildRequestPool, discoverEngine, runV3GetLoad, type DiscoveredEngine } from './snmp-v3-client.js';
 
 /** The v3 user both agents serve, at authPriv only. */
 export const BENCH_V3_USER: SnmpUser = {
@@ -77,11 +77,10 @@ interface Run {
 }
 
 async function oneRun(agent: V3Agent, engine: DiscoveredEngine, oids: readonly Oid[], clients: number, opts: V3RateOptions): Promise<Run> {
-  const poolSize = Math.ceil(opts.seconds * (POOL_RATE[clients] ?? 22000));
-  // The pool is built inside runV3GetLoad before the timed run; CPU is read around the whole call, so the agent's
-  // idle time while the pool is built counts too (it is idle: nothing is sent before the run starts).
+  const pool = buildRequestPool(engine, oids, Math.ceil(opts.seconds * (POOL_RATE[clients] ?? 22000)));
+  // CPU is read around the run alone: the agent's idle time while the pool is built does not count.
   const before = cpuTimeOf(agent.pid);
-  const r = await runV3GetLoad({ port: agent.port, engine, oids, clients, durationMs: opts.seconds * 1000, poolSize });
+  const r = await runV3GetLoad({ port: agent.port, engine, oids, clients, durationMs: opts.seconds * 1000, pool });
   const after = cpuTimeOf(agent.pid);
   const per = (ms: number): number => round((ms * 1000) / Math.max(1, r.responses));
   const cpu = before && after ? { user: per(after.userMs - before.userMs), system: per(after.systemMs - before.systemMs), total: per(after.userMs + after.systemMs - before.userMs - before.systemMs) } : null;
@@ -118,7 +117,8 @@ export async function v3Compare(agents: readonly V3Agent[], oids: readonly Oid[]
     out[agent.name] = null;
     try {
       const engine = await discoverEngine(agent.port, BENCH_V3_USER, oids);
-      await runV3GetLoad({ port: agent.port, engine, oids, clients: 8, durationMs: opts.warmUpMs, poolSize: Math.ceil((opts.warmUpMs / 1000) * 22000) });
+      const pool = buildRequestPool(engine, oids, Math.ceil((opts.warmUpMs / 1000) * (POOL_RATE[8] ?? 22000)));
+      await runV3GetLoad({ port: agent.port, engine, oids, clients: 8, durationMs: opts.warmUpMs, pool });
       ready.push({ agent, engine });
     } catch (err) {
       notes.push(`v3 of ${agent.name} not measured: ${err instanceof Error ? err.message : String(err)}`);
