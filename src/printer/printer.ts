@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { DriverCapabilities, RasterDriver } from '../../drivers/driver.js';
 import type { TransportPort } from '../../drivers/transports/transport.js';
+import { LINK_DOWN_REASONS } from '../../drivers/transports/link.js';
 import type { IppAttribute, IppGroup } from '../ipp/types.js';
 import { selectAttributes } from './select-attributes.js';
 import type { BoardConfig } from '../config.js';
@@ -91,6 +92,8 @@ export class Printer {
   #version = 0;
   #poll: NodeJS.Timeout | undefined;
   #polling = false;
+  /** a change arrived while a poll ran: poll once more when it ends */
+  #pollAgain = false;
   readonly #link: EngineLinkView | undefined;
   readonly #stateDir: string;
 
@@ -191,10 +194,20 @@ export class Printer {
   /** Read the engine's status once into the state model (the link's reasons while it is down). */
   async pollStatus(): Promise<void> {
     const link = this.#link;
-    if ((!this.driver.status && !link) || this.#polling) return;
+    if (!this.driver.status && !link) return;
+    if (this.#polling) {
+      this.#pollAgain = true;
+      return;
+    }
     const port = link?.idlePort;
-    // A job holds a kept-open port: keep the last status rather than talk across the job's data.
-    if (link?.persistent && port === undefined && link.reasons.length === 0) return;
+    // A job holds a kept-open port: keep the last status rather than talk across the job's data, except what the
+    // link said while it was down (it came back up and the job took the port before a poll could read it).
+    if (link?.persistent && port === undefined && link.reasons.length === 0) {
+      if (LINK_DOWN_REASONS.every((r) => this.state.engineReasons.includes(r))) {
+        this.state.setEngineStatus({ reasons: [], supplies: this.state.supplies }, new Date());
+      }
+      return;
+    }
     this.#polling = true;
     try {
       const linkReasons = link?.reasons ?? [];
@@ -207,6 +220,10 @@ export class Printer {
       this.log.warn({ err }, 'cannot read engine status');
     } finally {
       this.#polling = false;
+      if (this.#pollAgain) {
+        this.#pollAgain = false;
+        void this.pollStatus();
+      }
     }
   }
 

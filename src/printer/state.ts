@@ -42,6 +42,10 @@ export class PrinterState extends EventEmitter<{ change: [] }> {
   get reasons(): readonly string[] {
     return [...this.#stackReasons, ...this.#engineReasons.filter((r) => !this.#stackReasons.has(r))];
   }
+  /** What the engine (or its link) last reported, without the stack's own reasons. */
+  get engineReasons(): readonly string[] {
+    return this.#engineReasons;
+  }
   get stateChangeDate(): Date {
     return this.#stateChangeDate;
   }
