@@ -1,13 +1,14 @@
 // The job queue: creation, documents (streamed straight to the engine when it is free, else spooled durably),
-// one active job at a time, hold/release/cancel, the multiple-operation time-out, retention and crash recovery.
+// hold/release/cancel, the multiple-operation time-out, retention and crash recovery. runner.ts prints the jobs.
 // SPDX-License-Identifier: Apache-2.0
 import { EventEmitter, once } from 'node:events';
 import type { Logger } from 'pino';
 import { IppError } from '../errors.js';
 import type { PrinterState } from '../printer/state.js';
-import { Job, newJobRecord, type JobStateName, type NewJobFields } from './job.js';
+import { Job, newJobRecord, type NewJobFields } from './job.js';
 import { countBytes, type JobStore } from './store.js';
-import { runPipeline, type PipelineDeps } from './pipeline.js';
+import type { PipelineDeps } from './pipeline.js';
+import { JobRunner } from './runner.js';
 import { loadJobs } from './recover.js';
 import { DocumentTimers } from './document-timers.js';
 import { DEFAULT_SPOOL_MAX_BYTES, SpoolCap, isNoSpace, spoolFullError } from './spool-cap.js';
@@ -43,11 +44,8 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
   readonly #timers: DocumentTimers;
   readonly #now: () => number;
   readonly #spool: SpoolCap;
+  readonly #runner: JobRunner;
   #nextId = 1;
-  #active: Job | undefined;
-  /** the active job while #followEngine holds it for an engine condition */
-  #heldByEngine: Job | undefined;
-  #stopped = false;
 
   constructor(deps: JobQueueDeps) {
     super();
@@ -55,29 +53,19 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#now = deps.now ?? Date.now;
     this.#timers = new DocumentTimers(deps.multipleOperationTimeOut, (id) => this.#onDocumentTimeOut(id));
     this.#spool = new SpoolCap(deps.spoolMaxBytes ?? DEFAULT_SPOOL_MAX_BYTES, deps.state, deps.log);
-    deps.state.on('change', () => {
-      this.#followEngine();
-      this.#pump();
+    this.#runner = new JobRunner({
+      ...deps,
+      jobs: this.#jobs,
+      now: this.#now,
+      changed: () => this.emit('change'),
+      finish: (job) => this.#finish(job),
+      save: (job) => this.#save(job),
+      forget: (id) => this.#jobs.delete(id),
     });
-  }
-
-  /**
-   * RFC 8011 §5.3.7: the job being printed is processing-stopped while the engine reports a stopping condition, even
-   * in the middle of a page (the pipeline itself only waits between pages); it goes back to processing when it clears.
-   */
-  #followEngine(): void {
-    const job = this.#active;
-    if (!job) return;
-    const stopped = this.#deps.state.isEngineStopped;
-    if (stopped && job.state === 'processing') {
-      this.#heldByEngine = job;
-      job.transition('processing-stopped', ['printer-stopped'], this.#now());
-      this.emit('change');
-    } else if (!stopped && this.#heldByEngine === job && job.state === 'processing-stopped') {
-      this.#heldByEngine = undefined;
-      job.transition('processing', ['job-printing'], this.#now());
-      this.emit('change');
-    }
+    deps.state.on('change', () => {
+      this.#runner.followEngine();
+      this.#runner.pump();
+    });
   }
 
   /** Load persisted jobs; jobs cut off by a crash are recovered or aborted (see recover.ts). */
@@ -89,7 +77,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       if (!job.isTerminal && job.record.documentState === 'none') this.#timers.arm(job.id);
     }
     this.#nextId = Math.max(this.#nextId, nextId);
-    this.#pump();
+    this.#runner.pump();
   }
 
   get(id: number): Job | undefined {
@@ -112,7 +100,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Whether a job is waiting to print or printing. */
   get hasWork(): boolean {
-    return this.#active !== undefined || [...this.#jobs.values()].some((j) => this.#isEligible(j));
+    return this.#runner.active !== undefined || [...this.#jobs.values()].some((j) => this.#runner.isEligible(j));
   }
 
   /** The spool size accounting (spool-area-full). */
@@ -122,7 +110,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Refuse a new job with server-error-busy while the spool is full and its document could not stream to the engine. */
   assertSpoolRoom(): void {
-    if (this.#spool.isFull && !this.#canStreamNow(undefined)) throw spoolFullError();
+    if (this.#spool.isFull && !this.#runner.canStreamNow(undefined)) throw spoolFullError();
   }
 
   /**
@@ -153,7 +141,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     signal: AbortSignal,
     onCreated: (job: Job) => void,
   ): Promise<Job> {
-    if (fields.holdUntil !== 'no-hold' || fields.options.copies > 1 || !this.#canStreamNow(undefined)) {
+    if (fields.holdUntil !== 'no-hold' || fields.options.copies > 1 || !this.#runner.canStreamNow(undefined)) {
       const job = await this.create(fields);
       onCreated(job);
       await this.addDocument(job, source, info, signal);
@@ -167,7 +155,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#jobs.set(id, job);
     onCreated(job);
     const linked = AbortSignal.any([signal, job.controller.signal]);
-    await this.#run(job, this.#streamed(job, source), linked, () => this.#deps.store.saveNextId(this.#nextId));
+    await this.#runner.run(job, this.#streamed(job, source), linked, () => this.#deps.store.saveNextId(this.#nextId));
     return job;
   }
 
@@ -197,9 +185,9 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     this.#timers.clear(job.id);
     this.#takeInfo(job, info);
     const linked = AbortSignal.any([signal, job.controller.signal]);
-    if (this.#canStreamNow(job)) {
+    if (this.#runner.canStreamNow(job)) {
       job.record.documentState = 'streaming';
-      await this.#run(job, this.#streamed(job, source), linked);
+      await this.#runner.run(job, this.#streamed(job, source), linked);
       return;
     }
     try {
@@ -225,7 +213,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       if (!signal.aborted && !job.controller.signal.aborted) throw err;
       return;
     }
-    this.#pump();
+    this.#runner.pump();
   }
 
   /** Cancel-Job and friends (RFC 8011 §4.3.3): terminal jobs cannot be canceled. */
@@ -233,7 +221,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     if (job.isTerminal) throw new IppError('client-error-not-possible', `Job #${job.id} is already ${job.state}.`);
     this.#timers.clear(job.id);
     job.controller.abort(by);
-    if (job === this.#active) {
+    if (job === this.#runner.active) {
       job.setReason('processing-to-stop-point', true);
       this.emit('change');
       return;
@@ -258,7 +246,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     job.record.holdUntil = 'no-hold';
     job.transition('pending', [job.record.documentState === 'none' ? 'job-incoming' : 'none'], this.#now());
     await this.#save(job);
-    this.#pump();
+    this.#runner.pump();
   }
 
   /** Close-Job: no more documents; a job that never got one is aborted. */
@@ -271,109 +259,19 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Stop taking new work and abort the active job (shutdown). */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    this.#runner.stop();
     this.#timers.clearAll();
-    const active = this.#active;
+    const active = this.#runner.active;
     if (!active) return;
     active.controller.abort('shutdown');
     // Give the engine its end-of-job sequence, but never hang shutdown on it: a run still going after the grace
     // period is recovered from its record at the next start.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), SHUTDOWN_GRACE_MS);
-    while (this.#active === active && !deadline.signal.aborted) {
+    while (this.#runner.active === active && !deadline.signal.aborted) {
       await once(this, 'change', { signal: deadline.signal }).catch(() => undefined);
     }
     clearTimeout(timer);
-  }
-
-  #isEligible(j: Job): boolean {
-    return j.state === 'pending' && j.record.documentState === 'spooled';
-  }
-
-  /** Whether `job`'s document (or, without a job, a new job's document) would stream straight to the engine. */
-  #canStreamNow(job: Job | undefined): boolean {
-    const s = this.#deps.state;
-    if (this.#active || s.isPaused || s.isEngineStopped || this.#stopped) return false;
-    if (job && (job.state !== 'pending' || job.record.options.copies > 1)) return false;
-    return ![...this.#jobs.values()].some((j) => j !== job && this.#isEligible(j));
-  }
-
-  #pump(): void {
-    if (this.#active || this.#stopped) return;
-    const s = this.#deps.state;
-    if (s.isPaused || s.isEngineStopped) return;
-    const next = [...this.#jobs.values()].find((j) => this.#isEligible(j));
-    if (!next) return;
-    const copies = Array.from({ length: next.record.options.copies }, () => () => this.#deps.store.readSpool(next.id));
-    this.#run(next, copies, next.controller.signal).catch((err: unknown) => this.#deps.log.error({ err, jobId: next.id }, 'job run failed'));
-  }
-
-  /**
-   * Print one job. `saveIdMark`: the job is new (Print-Job streaming): its id mark is written with the record, and
-   * the job is forgotten when that write fails (the client gets the error, nothing was printed).
-   */
-  async #run(
-    job: Job,
-    copies: readonly (() => AsyncIterable<Uint8Array>)[],
-    signal: AbortSignal,
-    saveIdMark?: () => Promise<void>,
-  ): Promise<void> {
-    this.#active = job;
-    const log = this.#deps.log.child({ jobId: job.id });
-    this.#deps.state.setActive(true, new Date(this.#now()));
-    // Durable first, visible second: once a client can see 'processing', a crash is recovered from that record.
-    const now = this.#now();
-    const record = { ...job.record, state: 'processing' as const, reasons: ['job-printing'], processingAt: job.record.processingAt ?? now };
-    try {
-      await Promise.all([this.#deps.store.save(record), saveIdMark?.()]);
-    } catch (err) {
-      // Nothing was printed: the engine is free again and the caller reports the failure.
-      this.#active = undefined;
-      this.#deps.state.setActive(false, new Date(this.#now()));
-      if (saveIdMark !== undefined) this.#jobs.delete(job.id);
-      throw err;
-    }
-    job.transition('processing', ['job-printing'], now);
-    this.emit('change');
-    log.info({ format: job.record.format }, 'job processing');
-    const r = job.record;
-    const result = await runPipeline(
-      {
-        jobId: job.id,
-        jobName: r.name,
-        format: r.format,
-        compression: r.compression,
-        options: r.options,
-        copies,
-        replayable: r.documentState === 'spooled',
-        log,
-        signal,
-        onStopped: (stopped) => {
-          job.transition(stopped ? 'processing-stopped' : 'processing', [stopped ? 'printer-stopped' : 'job-printing'], this.#now());
-          this.emit('change');
-        },
-        onPage: () => {
-          r.impressionsCompleted++;
-          this.#deps.state.addImpressions(1);
-        },
-      },
-      this.#deps.pipeline,
-    );
-    this.#active = undefined;
-    this.#deps.state.setActive(false, new Date(this.#now()));
-    if (signal.reason === 'shutdown' && r.documentState === 'spooled') {
-      // architecture.md §4.3: a spooled job cut off by shutdown prints again from the start after the restart.
-      job.transition('pending', ['none'], this.#now());
-      r.impressionsCompleted = 0;
-      log.info('job requeued at shutdown');
-      await this.#save(job);
-      return;
-    }
-    const final: JobStateName = result.outcome === 'completed' ? 'completed' : result.outcome === 'canceled' ? 'canceled' : 'aborted';
-    job.transition(final, result.reasons, this.#now(), result.message);
-    r.impressions = Math.max(r.impressions, r.impressionsCompleted);
-    log.info({ state: final, reasons: result.reasons, pages: r.impressionsCompleted }, 'job finished');
-    await this.#finish(job);
   }
 
   /** Save a job that reached a terminal state, then (never before) drop its spool, then apply retention. */
@@ -389,7 +287,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
       this.#jobs.delete(old.id);
       await this.#deps.store.remove(old.id);
     }
-    this.#pump();
+    this.#runner.pump();
   }
 
   async #save(job: Job): Promise<void> {
