@@ -157,10 +157,8 @@ export class UsbPort implements TransportPort {
     if (kind === 'timeout') {
       const level = what === 'bulk OUT' ? 'warn' : 'debug';
       this.#o.log[level]({ bytesAccepted, what }, 'USB transfer timed out');
-      return new TransportError('timeout', `${what} timed out; the engine's share of the last transfer is unknown`, {
-        cause: err,
-        bytesAccepted,
-      });
+      const message = `${what} timed out; the engine's share of the last transfer is unknown`;
+      return new TransportError('timeout', message, { cause: err, bytesAccepted });
     }
     return new TransportError('stalled', `${what} failed`, { cause: err, bytesAccepted });
   }
@@ -243,11 +241,8 @@ export class UsbPort implements TransportPort {
     await this.softReset().catch((err: unknown) => this.#o.log.warn({ err }, 'SOFT_RESET failed during discard'));
     const flight = this.#outFlight;
     if (flight === undefined || !this.#isOpen) return;
-    const isSettled = await abortable(flight, [AbortSignal.timeout(DISCARD_SETTLE_MS)]).then(
-      () => true,
-      () => false,
-    );
-    if (isSettled) return;
+    const ended = abortable(flight, [AbortSignal.timeout(DISCARD_SETTLE_MS)]);
+    if (await ended.then(() => true, () => false)) return;
     // Releasing and claiming the interface again cancels its pending transfers (WebUSB semantics).
     this.#o.log.warn('bulk OUT transfer still pending after SOFT_RESET; cancelling it');
     const n = this.#o.iface.interfaceNumber;
