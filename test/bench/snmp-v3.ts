@@ -63,7 +63,7 @@ export interface V3Agent {
 }
 
 /** Requests per second of run time each pool is built for (above what either agent reaches here). */
-const POOL_RATE: Readonly<Record<number, number>> = { 1: 9000, 8: 22000 };
+const POOL_RATE: Readonly<Record<number, number>> = { 1: 12000, 8: 22000 };
 const CLIENT_COUNTS = [1, 8] as const;
 
 interface Run {

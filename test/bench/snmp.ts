@@ -33,6 +33,8 @@ const COMMUNITY = 'public';
 const WALK_BUDGET_MS = 10_000;
 /** Untimed load per OID set before an agent's first timed run. */
 const WARM_UP_MS = 1000;
+/** Idle time after the last load before the settled RSS reading (V8 gives unused heap back by then). */
+const SETTLE_MS = 15_000;
 
 /** The five printer objects a monitoring tool polls (HOST-RESOURCES-MIB, Printer-MIB). */
 const PRINTER_OIDS: Readonly<Record<string, Oid>> = {
@@ -225,6 +227,8 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
     const ourV3 = v3['ippbridge'] ?? null;
     const snmpdV3 = v3['snmpd'] ?? null;
     const end = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
+    await delay(SETTLE_MS);
+    const settled = { snmp: rssOf(server.proc.pid), plain: rssOf(plain.proc.pid) };
     return {
       secondsPerRun: opts.seconds,
       repetitions: opts.repeat,
@@ -262,10 +266,14 @@ export async function snmpBench(opts: SnmpBenchOptions): Promise<Record<string, 
         noSnmpEndKiB: end.plain.rssKiB,
         snmpEndKiB: end.snmp.rssKiB,
         addedEndKiB: end.snmp.rssKiB - end.plain.rssKiB,
+        noSnmpSettledKiB: settled.plain.rssKiB,
+        snmpSettledKiB: settled.snmp.rssKiB,
+        addedSettledKiB: settled.snmp.rssKiB - settled.plain.rssKiB,
         snmpHighWaterMarkKiB: end.snmp.hwmKiB,
         snmpMaxUnderLoadKiB: Math.max(ours.printerOids.clients1.maxRssKiB, ours.printerOids.clients8.maxRssKiB, ours.commonOids.clients8.maxRssKiB),
         snmpd: snmpd?.rss ?? null,
         end: 'after the snmpd runs (our agent idle meanwhile except for the interleaved v3 runs)',
+        settled: `${SETTLE_MS / 1000} s after end, no load on either server`,
       },
       snmpd: snmpd && { binary: snmpd.binary, version: snmpd.version, modules: snmpd.modules },
       notes,
