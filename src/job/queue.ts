@@ -1,7 +1,7 @@
 // The job queue: creation, documents (streamed straight to the engine when it is free, else spooled durably),
 // hold/release/cancel, the multiple-operation time-out, retention and crash recovery. runner.ts prints the jobs.
 // SPDX-License-Identifier: Apache-2.0
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { IppError } from '../errors.js';
 import type { PrinterState } from '../printer/state.js';
@@ -257,21 +257,10 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
     await this.#finish(job);
   }
 
-  /** Stop taking new work and abort the active job (shutdown). */
+  /** Stop taking new work and abort the active job (shutdown), waiting up to SHUTDOWN_GRACE_MS for its run to end. */
   async stop(): Promise<void> {
-    this.#runner.stop();
     this.#timers.clearAll();
-    const active = this.#runner.active;
-    if (!active) return;
-    active.controller.abort('shutdown');
-    // Give the engine its end-of-job sequence, but never hang shutdown on it: a run still going after the grace
-    // period is recovered from its record at the next start.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), SHUTDOWN_GRACE_MS);
-    while (this.#runner.active === active && !deadline.signal.aborted) {
-      await once(this, 'change', { signal: deadline.signal }).catch(() => undefined);
-    }
-    clearTimeout(timer);
+    await this.#runner.stop(SHUTDOWN_GRACE_MS);
   }
 
   /** Save a job that reached a terminal state, then (never before) drop its spool, then apply retention. */

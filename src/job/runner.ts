@@ -32,6 +32,8 @@ export class JobRunner {
   /** the active job while followEngine() holds it for an engine condition */
   #heldByEngine: Job | undefined;
   #stopped = false;
+  /** the active job's run, to its last save */
+  #running: Promise<void> | undefined;
 
   constructor(host: RunnerHost) {
     this.#host = host;
@@ -42,9 +44,20 @@ export class JobRunner {
     return this.#active;
   }
 
-  /** Take no more work (shutdown). */
-  stop(): void {
+  /**
+   * Take no more work, abort the active job and give its run up to `graceMs` to send the engine its end-of-job
+   * sequence and save its record. Shutdown never hangs on the engine: a run still going by then is recovered from its
+   * record at the next start.
+   */
+  async stop(graceMs: number): Promise<void> {
     this.#stopped = true;
+    const running = this.#running;
+    if (this.#active === undefined || running === undefined) return;
+    this.#active.controller.abort('shutdown');
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([running.catch(() => undefined), grace]);
+    clearTimeout(timer);
   }
 
   /** A spooled, pending job waits for the engine. */
@@ -95,7 +108,13 @@ export class JobRunner {
    * Print one job. `saveIdMark`: the job is new (Print-Job streaming): its id mark is written with the record, and
    * the job is forgotten when that write fails (the client gets the error, nothing was printed).
    */
-  async run(
+  run(job: Job, copies: readonly (() => AsyncIterable<Uint8Array>)[], signal: AbortSignal, saveIdMark?: () => Promise<void>): Promise<void> {
+    const running = this.#run(job, copies, signal, saveIdMark);
+    this.#running = running;
+    return running;
+  }
+
+  async #run(
     job: Job,
     copies: readonly (() => AsyncIterable<Uint8Array>)[],
     signal: AbortSignal,
