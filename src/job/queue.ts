@@ -100,7 +100,7 @@ export class JobQueue extends EventEmitter<{ change: [] }> {
 
   /** Whether a job is waiting to print or printing. */
   get hasWork(): boolean {
-    return this.#runner.active !== undefined || [...this.#jobs.values()].some((j) => this.#runner.isEligible(j));
+    return this.#runner.hasWork;
   }
 
   /** The spool size accounting (spool-area-full). */

@@ -60,8 +60,13 @@ export class JobRunner {
     clearTimeout(timer);
   }
 
+  /** Whether a job is waiting to print or printing. */
+  get hasWork(): boolean {
+    return this.#active !== undefined || [...this.#host.jobs.values()].some((j) => this.#isEligible(j));
+  }
+
   /** A spooled, pending job waits for the engine. */
-  isEligible(j: Job): boolean {
+  #isEligible(j: Job): boolean {
     return j.state === 'pending' && j.record.documentState === 'spooled';
   }
 
@@ -70,7 +75,7 @@ export class JobRunner {
     const s = this.#host.state;
     if (this.#active || s.isPaused || s.isEngineStopped || this.#stopped) return false;
     if (job && (job.state !== 'pending' || job.record.options.copies > 1)) return false;
-    for (const j of this.#host.jobs.values()) if (j !== job && this.isEligible(j)) return false;
+    for (const j of this.#host.jobs.values()) if (j !== job && this.#isEligible(j)) return false;
     return true;
   }
 
@@ -98,7 +103,7 @@ export class JobRunner {
     if (this.#active || this.#stopped) return;
     const h = this.#host;
     if (h.state.isPaused || h.state.isEngineStopped) return;
-    const next = [...h.jobs.values()].find((j) => this.isEligible(j));
+    const next = [...h.jobs.values()].find((j) => this.#isEligible(j));
     if (!next) return;
     const copies = Array.from({ length: next.record.options.copies }, () => () => h.store.readSpool(next.id));
     this.run(next, copies, next.controller.signal).catch((err: unknown) => h.log.error({ err, jobId: next.id }, 'job run failed'));
